@@ -1,0 +1,267 @@
+package io.st4j.core;
+
+import io.st4j.core.io.AtomicFolder;
+import io.st4j.core.modules.InputModule;
+import io.st4j.core.modules.Module;
+import io.st4j.core.modules.ModuleGraph;
+import io.st4j.core.modules.Pooling;
+import io.st4j.core.modules.TokenBatch;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.stream.IntStream;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A sentence embedding model: an ordered pipeline of {@link Module}s (the first one tokenizes) plus
+ * its {@link ModelSettings}, as sentence-transformers' {@code SentenceTransformer}. Loads and saves the
+ * sentence-transformers folder format; runs as one SameDiff graph, reachable through {@link #graph()}.
+ */
+public final class SentenceTransformer implements SentenceEncoder {
+
+    private final List<Module> modules;
+    private final InputModule input;
+    private ModelSettings settings;
+    private EmbeddingGraph graph;
+
+    private SentenceTransformer(List<Module> modules, ModelSettings settings) {
+        if (modules.isEmpty() || !(modules.get(0) instanceof InputModule first)) {
+            throw new IllegalArgumentException("the first module must tokenize (an InputModule such as Transformer)");
+        }
+        this.modules = List.copyOf(modules);
+        this.input = first;
+        this.settings = settings;
+    }
+
+    /** A model assembled from modules in code, with default settings. */
+    public static SentenceTransformer of(Module... modules) {
+        return new SentenceTransformer(List.of(modules), ModelSettings.DEFAULTS);
+    }
+
+    /** A model assembled from modules in code. */
+    public static SentenceTransformer of(ModelSettings settings, List<Module> modules) {
+        return new SentenceTransformer(modules, settings);
+    }
+
+    /** Loads a model folder: a sentence-transformers folder, or a plain Hugging Face one (Transformer + mean Pooling). */
+    public static SentenceTransformer load(Path dir) throws IOException {
+        return new SentenceTransformer(ModelFolder.readModules(dir), ModelSettings.read(dir));
+    }
+
+    /**
+     * Loads a local folder, or else resolves {@code nameOrPath} (e.g. {@code sentence-transformers/all-MiniLM-L6-v2})
+     * through the {@link ModelSource}s on the class path (st-hub provides the Hugging Face Hub).
+     */
+    public static SentenceTransformer load(String nameOrPath) throws IOException {
+        Path local = Paths.get(nameOrPath);
+        if (Files.isDirectory(local)) {
+            return load(local);
+        }
+        for (ModelSource source : ServiceLoader.load(ModelSource.class)) {
+            Optional<Path> resolved = source.resolve(nameOrPath, null);
+            if (resolved.isPresent()) {
+                return load(resolved.get());
+            }
+        }
+        throw new IOException("'" + nameOrPath + "' is not a folder and no model source resolves it"
+                + " (add st-hub to the class path to load models from the Hugging Face Hub)");
+    }
+
+    /** The modules, in order. */
+    public List<Module> modules() {
+        return modules;
+    }
+
+    public ModelSettings settings() {
+        return settings;
+    }
+
+    /** Replaces the settings (prompts, similarity function, truncation). */
+    public void setSettings(ModelSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public SimilarityFunction similarityFunction() {
+        return settings.similarityFunction();
+    }
+
+    /** The longest input in tokens. */
+    public int maxSeqLength() {
+        return input.maxSeqLength();
+    }
+
+    /** The model's SameDiff graph (built on first use); its parameter arrays are the modules' own. */
+    public synchronized SameDiff graph() {
+        return embeddingGraph().sameDiff();
+    }
+
+    private synchronized EmbeddingGraph embeddingGraph() {
+        if (graph == null) {
+            graph = EmbeddingGraph.build(modules);
+        }
+        return graph;
+    }
+
+    @Override
+    public float[][] encode(List<String> texts, EncodeOptions options) {
+        float[][] out = new float[texts.size()][];
+        run(texts, options, false, (rows, result, batch) -> {
+            INDArray sentence = result.get(ModuleGraph.SENTENCE_EMBEDDING);
+            for (int r = 0; r < rows.length; r++) {
+                out[rows[r]] = sentence.getRow(r).toFloatVector();
+            }
+        });
+        return finish(out, options);
+    }
+
+    /**
+     * The token embeddings of each text ({@code output_value="token_embeddings"}): one
+     * {@code [tokens, dim]} matrix per text, without padding.
+     */
+    public List<float[][]> encodeTokens(List<String> texts, EncodeOptions options) {
+        float[][][] out = new float[texts.size()][][];
+        run(texts, options, true, (rows, result, batch) -> {
+            INDArray tokens = result.get(ModuleGraph.TOKEN_EMBEDDINGS);
+            for (int r = 0; r < rows.length; r++) {
+                int count = Math.max(1, batch.tokenCount(r));
+                float[][] matrix = new float[count][];
+                for (int t = 0; t < count; t++) {
+                    matrix[t] = tokens.get(org.nd4j.linalg.indexing.NDArrayIndex.point(r),
+                            org.nd4j.linalg.indexing.NDArrayIndex.point(t),
+                            org.nd4j.linalg.indexing.NDArrayIndex.all()).toFloatVector();
+                }
+                out[rows[r]] = matrix;
+            }
+        });
+        return List.of(out);
+    }
+
+    /** Receives one batch's results: the caller's row indices, the graph outputs, the tokens. */
+    private interface BatchSink {
+        void accept(int[] rows, Map<String, INDArray> result, TokenBatch batch);
+    }
+
+    private void run(List<String> texts, EncodeOptions options, boolean withTokens, BatchSink sink) {
+        String prompt = resolvePrompt(options);
+        List<String> prepared = new ArrayList<>(texts.size());
+        for (int i = 0; i < texts.size(); i++) {
+            String text = texts.get(i);
+            if (text == null) {
+                throw new IllegalArgumentException("text at index " + i + " is null");
+            }
+            prepared.add(prompt == null ? text : prompt + text);
+        }
+        Map<String, INDArray> extra = new HashMap<>();
+        EmbeddingGraph g = embeddingGraph();
+        if (prompt != null && g.hasPlaceholder(Pooling.PROMPT_LENGTH)) {
+            // As sentence-transformers: the prompt's token count without the closing special token.
+            int promptTokens = input.tokenize(List.of(prompt)).length() - 1;
+            extra.put(Pooling.PROMPT_LENGTH, Nd4j.scalar((float) promptTokens));
+        } else if (g.hasPlaceholder(Pooling.PROMPT_LENGTH)) {
+            extra.put(Pooling.PROMPT_LENGTH, Nd4j.scalar(0f));
+        }
+        // Longest texts first, as sentence-transformers sorts them, so batches pad little.
+        int[] order = IntStream.range(0, prepared.size()).boxed()
+                .sorted(Comparator.comparingInt(i -> -prepared.get(i).length()))
+                .mapToInt(Integer::intValue).toArray();
+        ProgressBar progress = options.showProgressBar() ? new ProgressBar("Batches", order.length) : null;
+        for (int start = 0; start < order.length; start += options.batchSize()) {
+            int[] rows = java.util.Arrays.copyOfRange(order, start, Math.min(order.length, start + options.batchSize()));
+            List<String> batchTexts = new ArrayList<>(rows.length);
+            for (int row : rows) {
+                batchTexts.add(prepared.get(row));
+            }
+            TokenBatch batch = input.tokenize(batchTexts);
+            Map<String, INDArray> inputs = new HashMap<>(input.graphInputs(batch));
+            inputs.putAll(extra);
+            Map<String, INDArray> result;
+            synchronized (this) {
+                result = g.run(inputs, withTokens);
+            }
+            sink.accept(rows, result, batch);
+            if (progress != null) {
+                progress.advance(rows.length);
+            }
+        }
+        if (progress != null) {
+            progress.finish();
+        }
+    }
+
+    private String resolvePrompt(EncodeOptions options) {
+        if (options.prompt() != null) {
+            return options.prompt();
+        }
+        String name = options.promptName() != null ? options.promptName() : settings.defaultPromptName();
+        if (name == null) {
+            return null;
+        }
+        String prompt = settings.prompts().get(name);
+        if (prompt == null) {
+            throw new IllegalArgumentException("prompt name '" + name + "' is not among the model's prompts "
+                    + settings.prompts().keySet());
+        }
+        return prompt;
+    }
+
+    /** Truncation, normalization and quantization, in sentence-transformers' order. */
+    private float[][] finish(float[][] embeddings, EncodeOptions options) {
+        Integer dim = options.truncateDim() != null ? options.truncateDim() : settings.truncateDim();
+        float[][] out = embeddings;
+        if (dim != null) {
+            out = new float[embeddings.length][];
+            for (int i = 0; i < embeddings.length; i++) {
+                out[i] = java.util.Arrays.copyOf(embeddings[i], Math.min(dim, embeddings[i].length));
+            }
+        }
+        if (options.normalizeEmbeddings()) {
+            for (float[] row : out) {
+                double norm = 0;
+                for (float v : row) {
+                    norm += (double) v * v;
+                }
+                float scale = (float) Math.max(Math.sqrt(norm), 1e-12);
+                for (int j = 0; j < row.length; j++) {
+                    row[j] /= scale;
+                }
+            }
+        }
+        if (options.precision() != Precision.FLOAT32) {
+            throw new UnsupportedOperationException("precision " + options.precision().pythonName()
+                    + " is not available yet");
+        }
+        return out;
+    }
+
+    /** The similarity matrix of two sets of embeddings under the model's similarity function. */
+    public float[][] similarity(float[][] a, float[][] b) {
+        return settings.similarityFunction().matrix(a, b);
+    }
+
+    /** The similarity of each row of {@code a} with the same row of {@code b}. */
+    public float[] similarityPairwise(float[][] a, float[][] b) {
+        return settings.similarityFunction().pairwise(a, b);
+    }
+
+    /**
+     * Saves the model in the sentence-transformers folder format. The folder is written whole into a
+     * temporary sibling and then moved into place, so a failure never leaves a half-written model.
+     */
+    public void save(Path dir) throws IOException {
+        AtomicFolder.write(dir, tmp -> {
+            ModelFolder.writeModules(tmp, modules);
+            settings.write(tmp);
+        });
+    }
+}

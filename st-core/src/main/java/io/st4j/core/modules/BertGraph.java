@@ -1,0 +1,88 @@
+package io.st4j.core.modules;
+
+import java.util.Map;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Builds the BERT encoder (post-LN, exact erf GELU, additive {@code float32_min} attention mask) as
+ * SameDiff operations on top of the summed input embeddings. Token vectors are kept as
+ * {@code [batch * tokens, hidden]} between layers; attention works per head on {@code [batch, heads, tokens, headSize]}.
+ */
+final class BertGraph {
+
+    private static final float MASK_VALUE = -Float.MAX_VALUE;
+
+    private final ModuleGraph graph;
+    private final SameDiff sd;
+    private final BertConfig config;
+    private final Map<String, INDArray> weights;
+
+    BertGraph(ModuleGraph graph, BertConfig config, Map<String, INDArray> weights) {
+        this.graph = graph;
+        this.sd = graph.sd();
+        this.config = config;
+        this.weights = weights;
+    }
+
+    /**
+     * @param embeddingSum word + token type + position embeddings, {@code [batch * tokens, hidden]}
+     * @param mask         attention mask {@code [batch, tokens]}, float
+     * @return token embeddings {@code [batch, tokens, hidden]}
+     */
+    SDVariable build(SDVariable embeddingSum, SDVariable mask) {
+        SDVariable batchAndTokens = sd.shape(mask);
+        SDVariable perHeadShape = sd.concat(0, batchAndTokens,
+                sd.constant(Nd4j.createFromArray((long) config.numHeads(), (long) config.headSize())));
+        SDVariable tokenShape = sd.concat(0, batchAndTokens, sd.constant(Nd4j.createFromArray((long) config.hiddenSize())));
+        // [batch, 1, 1, tokens]: 0 for real tokens, float32 min for padding.
+        SDVariable additiveMask = sd.expandDims(sd.expandDims(mask.rsub(1.0).mul(MASK_VALUE), 1), 1);
+
+        SDVariable x = layerNorm(embeddingSum, "embeddings.LayerNorm");
+        for (int i = 0; i < config.numLayers(); i++) {
+            x = layer(x, "encoder.layer." + i + ".", perHeadShape, additiveMask);
+        }
+        return sd.reshape(x, tokenShape);
+    }
+
+    private SDVariable layer(SDVariable x, String prefix, SDVariable perHeadShape, SDVariable additiveMask) {
+        SDVariable q = heads(linear(x, prefix + "attention.self.query"), perHeadShape);
+        SDVariable k = heads(linear(x, prefix + "attention.self.key"), perHeadShape);
+        SDVariable v = heads(linear(x, prefix + "attention.self.value"), perHeadShape);
+        SDVariable scores = sd.mmul(q, k, false, true, false).div(Math.sqrt(config.headSize())).add(additiveMask);
+        SDVariable probs = sd.nn.softmax(scores, -1);
+        SDVariable context = sd.reshape(sd.permute(sd.mmul(probs, v), 0, 2, 1, 3), -1, config.hiddenSize());
+        SDVariable attended = layerNorm(linear(context, prefix + "attention.output.dense").add(x),
+                prefix + "attention.output.LayerNorm");
+        SDVariable hidden = gelu(linear(attended, prefix + "intermediate.dense"));
+        return layerNorm(linear(hidden, prefix + "output.dense").add(attended), prefix + "output.LayerNorm");
+    }
+
+    /** {@code [batch * tokens, hidden]} to {@code [batch, heads, tokens, headSize]}. */
+    private SDVariable heads(SDVariable x, SDVariable perHeadShape) {
+        return sd.permute(sd.reshape(x, perHeadShape), 0, 2, 1, 3);
+    }
+
+    /** {@code x · Wᵀ + b} with a PyTorch-layout weight {@code [out, in]}. */
+    private SDVariable linear(SDVariable x, String name) {
+        SDVariable w = graph.parameter(name + ".weight", weights.get(name + ".weight"));
+        SDVariable b = graph.parameter(name + ".bias", weights.get(name + ".bias"));
+        return sd.mmul(x, w, false, true, false).add(b);
+    }
+
+    /** Layer norm over the last axis with the config's epsilon (the built-in op has a fixed one). */
+    private SDVariable layerNorm(SDVariable x, String name) {
+        SDVariable gain = graph.parameter(name + ".weight", weights.get(name + ".weight"));
+        SDVariable bias = graph.parameter(name + ".bias", weights.get(name + ".bias"));
+        SDVariable centered = x.sub(x.mean(true, -1));
+        SDVariable variance = centered.mul(centered).mean(true, -1);
+        return centered.mul(sd.math.rsqrt(variance.add(config.layerNormEps()))).mul(gain).add(bias);
+    }
+
+    /** The exact GELU, {@code x/2 · (1 + erf(x/√2))}. */
+    private SDVariable gelu(SDVariable x) {
+        return x.mul(0.5).mul(sd.math.erf(x.div(Math.sqrt(2.0))).add(1.0));
+    }
+}
