@@ -121,6 +121,10 @@ public final class OnnxBertImporter {
                 intermediates.add(linear);
             }
         }
+        if (intermediates.size() != layers) {
+            throw graph.error("found the MatMul/Gemm of " + intermediates.size() + " of the " + layers
+                    + " intermediate dense layers; each is needed to check the activation");
+        }
         return new BertDimensions(hidden, layers, BertGraphFacts.attentionHeads(graph, hidden, layer0Projections),
                 Math.toIntExact(intermediate[0]), Math.toIntExact(words[0]), Math.toIntExact(positions[0]),
                 Math.toIntExact(types[0]), BertGraphFacts.layerNormEps(graph),
@@ -168,7 +172,7 @@ public final class OnnxBertImporter {
             }
         }
         if (!missing.isEmpty()) {
-            throw graph.error("not a complete BERT export: missing " + missing.size() + " tensors "
+            throw graph.error("not a complete BERT export: tensors missing (" + missing.size() + "): "
                     + missing.subList(0, Math.min(10, missing.size())) + (missing.size() > 10 ? " ..." : ""));
         }
     }

@@ -126,7 +126,7 @@ class OnnxBertImporterInputTest {
         graph.clearInitializer().addAllInitializer(kept);
         Path file = OnnxModels.write(realModel.toBuilder().setGraph(graph).build(), dir.resolve("incomplete.onnx"));
 
-        assertNamesFileAndSays(file, "missing 1 tensors [encoder.layer.3.output.LayerNorm.bias]");
+        assertNamesFileAndSays(file, "tensors missing (1): [encoder.layer.3.output.LayerNorm.bias]");
     }
 
     @Test
