@@ -1,0 +1,142 @@
+package io.st4j.examples.bench;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.st4j.core.EncodeOptions;
+import io.st4j.core.SentenceTransformer;
+import io.st4j.core.modules.InputModule;
+import io.st4j.core.modules.TokenBatch;
+import java.nio.LongBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Encode throughput of st4j against ONNX Runtime (Java) on the same all-MiniLM-L6-v2 weights, the same
+ * token ids and the same batches, measured alternately in one run so that machine noise hits both.
+ * ONNX Runtime's output is mean-pooled in Java, so both sides do the same work.
+ */
+public final class EncodeBenchmark {
+
+    /** One measured workload. */
+    public record Result(String workload, int texts, double meanTokens, double st4jPerSecond, double ortPerSecond,
+                         double maxAbsDiff) {
+        /** st4j's speed as a fraction of ONNX Runtime's. */
+        public double ratio() {
+            return st4jPerSecond / ortPerSecond;
+        }
+    }
+
+    private final SentenceTransformer model;
+    private final InputModule input;
+    private final OrtSession session;
+    private final OrtEnvironment env;
+    private final int batchSize;
+    private final int passes;
+
+    public EncodeBenchmark(SentenceTransformer model, Path onnxFile, int threads, int batchSize, int passes)
+            throws OrtException {
+        this.model = model;
+        this.input = (InputModule) model.modules().get(0);
+        this.env = OrtEnvironment.getEnvironment();
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        options.setIntraOpNumThreads(threads);
+        options.setInterOpNumThreads(1);
+        this.session = env.createSession(onnxFile.toString(), options);
+        this.batchSize = batchSize;
+        this.passes = passes;
+    }
+
+    /** Times {@code passes} passes of each engine over {@code texts} (after one warm-up pass) and keeps the best. */
+    public Result run(String workload, List<String> texts) throws OrtException {
+        EncodeOptions options = EncodeOptions.builder().batchSize(batchSize).build();
+        float[][] reference = ortEncode(texts);
+        float[][] ours = model.encode(texts, options);
+        double bestSt4j = Double.MAX_VALUE;
+        double bestOrt = Double.MAX_VALUE;
+        for (int pass = 0; pass < passes; pass++) {
+            long t0 = System.nanoTime();
+            model.encode(texts, options);
+            long t1 = System.nanoTime();
+            ortEncode(texts);
+            long t2 = System.nanoTime();
+            bestSt4j = Math.min(bestSt4j, (t1 - t0) / 1e9);
+            bestOrt = Math.min(bestOrt, (t2 - t1) / 1e9);
+            System.gc();
+        }
+        double diff = 0;
+        for (int i = 0; i < texts.size(); i++) {
+            for (int d = 0; d < ours[i].length; d++) {
+                diff = Math.max(diff, Math.abs(ours[i][d] - reference[i][d]));
+            }
+        }
+        long tokens = 0;
+        for (String text : texts) {
+            tokens += input.tokenize(List.of(text)).length();
+        }
+        return new Result(workload, texts.size(), (double) tokens / texts.size(), texts.size() / bestSt4j,
+                texts.size() / bestOrt, diff);
+    }
+
+    /** ONNX Runtime over the same length-sorted batches st4j uses, mean-pooled, in the caller's order. */
+    private float[][] ortEncode(List<String> texts) throws OrtException {
+        Integer[] order = new Integer[texts.size()];
+        Arrays.setAll(order, i -> i);
+        Arrays.sort(order, (a, b) -> Integer.compare(texts.get(b).length(), texts.get(a).length()));
+        float[][] out = new float[texts.size()][];
+        for (int start = 0; start < order.length; start += batchSize) {
+            List<String> batchTexts = new ArrayList<>();
+            int end = Math.min(order.length, start + batchSize);
+            for (int i = start; i < end; i++) {
+                batchTexts.add(texts.get(order[i]));
+            }
+            TokenBatch batch = input.tokenize(batchTexts);
+            float[][] pooled = ortBatch(batch);
+            for (int i = start; i < end; i++) {
+                out[order[i]] = pooled[i - start];
+            }
+        }
+        return out;
+    }
+
+    private float[][] ortBatch(TokenBatch batch) throws OrtException {
+        long[] shape = {batch.size(), batch.length()};
+        try (OnnxTensor ids = OnnxTensor.createTensor(env, LongBuffer.wrap(toLong(batch.inputIds())), shape);
+             OnnxTensor mask = OnnxTensor.createTensor(env, LongBuffer.wrap(toLong(batch.attentionMask())), shape);
+             OnnxTensor types = OnnxTensor.createTensor(env, LongBuffer.wrap(toLong(batch.tokenTypeIds())), shape);
+             OrtSession.Result result = session.run(Map.of("input_ids", ids, "attention_mask", mask,
+                     "token_type_ids", types))) {
+            float[][][] hidden = (float[][][]) result.get(0).getValue();
+            float[][] pooled = new float[batch.size()][];
+            for (int b = 0; b < batch.size(); b++) {
+                float[] sum = new float[hidden[b][0].length];
+                int count = 0;
+                for (int t = 0; t < batch.length(); t++) {
+                    if (batch.attentionMask()[b * batch.length() + t] == 1) {
+                        count++;
+                        for (int d = 0; d < sum.length; d++) {
+                            sum[d] += hidden[b][t][d];
+                        }
+                    }
+                }
+                for (int d = 0; d < sum.length; d++) {
+                    sum[d] /= count;
+                }
+                pooled[b] = sum;
+            }
+            return pooled;
+        }
+    }
+
+    private static long[] toLong(int[] values) {
+        long[] out = new long[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[i];
+        }
+        return out;
+    }
+}

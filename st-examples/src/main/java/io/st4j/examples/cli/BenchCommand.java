@@ -1,0 +1,82 @@
+package io.st4j.examples.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.st4j.core.SentenceTransformer;
+import io.st4j.core.modules.Module;
+import io.st4j.hub.DefaultModel;
+import io.st4j.examples.bench.EncodeBenchmark;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code st4j bench}: speed measured against ONNX Runtime in the same run. */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
+        subcommands = {BenchCommand.Encode.class})
+final class BenchCommand implements Runnable {
+
+    @Override
+    public void run() {
+        new picocli.CommandLine(this).usage(System.out);
+    }
+
+    /** Encode throughput of the built-in all-MiniLM-L6-v2 vs ONNX Runtime on the same weights and inputs. */
+    @Command(name = "encode", mixinStandardHelpOptions = true,
+            description = "Sentences/s of st4j vs ONNX Runtime (Java) on all-MiniLM-L6-v2: short and ~128-token texts.")
+    static final class Encode implements Callable<Integer> {
+
+        @Option(names = "--data", defaultValue = "../shared/reference/perf_data.json",
+                description = "JSON with an 'encode_sentences' list (default: ${DEFAULT-VALUE}).")
+        Path data;
+
+        @Option(names = "--batch-size", defaultValue = "32")
+        int batchSize;
+
+        @Option(names = "--threads", defaultValue = "2", description = "ONNX Runtime intra-op threads (ND4J: OMP_NUM_THREADS).")
+        int threads;
+
+        @Option(names = "--passes", defaultValue = "3", description = "Timed passes per engine; the best is kept.")
+        int passes;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!Files.isRegularFile(data)) {
+                throw new IllegalArgumentException(data + " not found; pass --data with a JSON file holding "
+                        + "'encode_sentences' (the project's ../shared/reference/perf_data.json)");
+            }
+            JsonNode json = new ObjectMapper().readTree(data.toFile());
+            List<String> shortTexts = new ArrayList<>();
+            json.get("encode_sentences").forEach(s -> shortTexts.add(s.asText()));
+            // ~128-token texts: five consecutive sentences joined (truncated at the model's max length 256).
+            List<String> longTexts = new ArrayList<>();
+            for (int i = 0; i + 5 <= shortTexts.size(); i += 4) {
+                longTexts.add(String.join(" ", shortTexts.subList(i, i + 5)));
+            }
+            SentenceTransformer full = SentenceTransformer.load(DefaultModel.folder());
+            List<Module> modules = full.modules();
+            SentenceTransformer model = SentenceTransformer.of(modules.get(0), modules.get(1));
+            Path onnx = Files.createTempFile("st4j-bench", ".onnx");
+            try (InputStream in = BenchCommand.class.getClassLoader().getResourceAsStream("all-minilm-l6-v2.onnx")) {
+                Files.copy(in, onnx, StandardCopyOption.REPLACE_EXISTING);
+            }
+            try {
+                EncodeBenchmark bench = new EncodeBenchmark(model, onnx, threads, batchSize, passes);
+                System.out.printf("%-8s %6s %8s %12s %12s %8s %10s%n", "texts", "count", "tokens", "st4j/s",
+                        "onnxrt/s", "ratio", "max|diff|");
+                for (EncodeBenchmark.Result r : List.of(bench.run("short", shortTexts), bench.run("long", longTexts))) {
+                    System.out.printf("%-8s %6d %8.1f %12.1f %12.1f %8.2f %10.2e%n", r.workload(), r.texts(),
+                            r.meanTokens(), r.st4jPerSecond(), r.ortPerSecond(), r.ratio(), r.maxAbsDiff());
+                }
+            } finally {
+                Files.deleteIfExists(onnx);
+            }
+            return 0;
+        }
+    }
+}
