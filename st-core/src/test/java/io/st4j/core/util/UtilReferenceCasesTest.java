@@ -8,12 +8,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.st4j.core.Precision;
 import io.st4j.core.testing.SharedData;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.opentest4j.TestAbortedException;
 
 /**
  * Every case of {@code shared/reference/util_cases.json} (outputs of Python sentence-transformers 5.1.2):
@@ -24,8 +28,17 @@ class UtilReferenceCasesTest {
 
     private static final double TOLERANCE = 1e-6;
 
+    /** Inputs are parsed once per JSON node, so {@code first == second} marks a matrix against itself. */
+    private static final Map<JsonNode, float[][]> PARSED = new IdentityHashMap<>();
+
     static Stream<Arguments> cases() {
-        JsonNode root = SharedData.referenceJson("util_cases.json");
+        JsonNode root;
+        try {
+            root = SharedData.referenceJson("util_cases.json");
+        } catch (TestAbortedException absent) {
+            // One case that skips with SharedData's message: an aborted source would hide the test entirely.
+            return Stream.of(Arguments.of("util_cases.json absent", null, null));
+        }
         List<Arguments> out = new ArrayList<>();
         root.get("cases").forEach(c -> out.add(Arguments.of(c.get("name").asText(), c, root.get("inputs"))));
         return out.stream();
@@ -39,6 +52,9 @@ class UtilReferenceCasesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void reproducesReferenceCase(String name, JsonNode c, JsonNode inputs) {
+        if (c == null) {
+            SharedData.reference("util_cases.json");
+        }
         String function = c.get("function").asText();
         function = function.substring(function.lastIndexOf('.') + 1);
         JsonNode args = c.get("args");
@@ -101,15 +117,12 @@ class UtilReferenceCasesTest {
             case "corpus" -> matrix(inputs.get("corpus"));
             case "clusters" -> matrix(inputs.get("clusters"));
             case "calibration" -> matrix(inputs.get("calibration"));
-            case "corpus[:10]" -> java.util.Arrays.copyOf(matrix(inputs.get("corpus")), 10);
+            case "corpus[:10]" -> Arrays.copyOf(matrix(inputs.get("corpus")), 10);
             case "queries[0]" -> new float[][] {matrix(inputs.get("queries"))[0]};
             case "queries clipped to [-2, 2]" -> clip(matrix(inputs.get("queries")), -2f, 2f);
             default -> throw new IllegalArgumentException("unknown case argument " + arg);
         };
     }
-
-    /** Inputs are parsed once per name so that {@code first == second} marks a matrix against itself. */
-    private static final java.util.Map<JsonNode, float[][]> PARSED = new java.util.IdentityHashMap<>();
 
     private static float[][] matrix(JsonNode node) {
         return PARSED.computeIfAbsent(node, n -> {
