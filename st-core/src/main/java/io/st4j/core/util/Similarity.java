@@ -10,8 +10,8 @@ package io.st4j.core.util;
  * nearest to the exact score of the float inputs. torch rounds after every step (in an order set by its
  * BLAS and its reduction kernels), so results agree with sentence-transformers to a few float ulps, not
  * bit for bit. Cosine first normalizes each row to float, as torch does. The Euclidean matrix is computed
- * directly; torch switches to {@code |a|^2 - 2ab + |b|^2} above 25 rows, which leaves rounding residue
- * (e.g. a distance of 0.002 from a vector to itself) that st4j does not reproduce.
+ * directly; torch switches to {@code |a|^2 - 2ab + |b|^2} when either side has more than 25 rows, which
+ * leaves rounding residue (e.g. a distance of 0.002 from a vector to itself) that st4j does not reproduce.
  */
 public final class Similarity {
 
