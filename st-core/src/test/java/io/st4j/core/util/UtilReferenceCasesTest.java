@@ -28,6 +28,9 @@ class UtilReferenceCasesTest {
 
     private static final double TOLERANCE = 1e-6;
 
+    /** Largest |expected - actual| and its ratio to max(1, |expected|) in the running case. */
+    private static final double[] WORST = new double[2];
+
     /** Inputs are parsed once per JSON node, so {@code first == second} marks a matrix against itself. */
     private static final Map<JsonNode, float[][]> PARSED = new IdentityHashMap<>();
 
@@ -55,6 +58,8 @@ class UtilReferenceCasesTest {
         if (c == null) {
             SharedData.reference("util_cases.json");
         }
+        WORST[0] = 0;
+        WORST[1] = 0;
         String function = c.get("function").asText();
         function = function.substring(function.lastIndexOf('.') + 1);
         JsonNode args = c.get("args");
@@ -109,6 +114,9 @@ class UtilReferenceCasesTest {
                             ? input(inputs, kwargs.get("calibration_embeddings").asText()) : null));
             default -> fail("no Java counterpart mapped for " + function);
         }
+        if (Boolean.getBoolean("st4j.util.deviations")) {
+            System.out.printf("%-42s max |diff| %.3g, relative %.3g%n", name, WORST[0], WORST[1]);
+        }
     }
 
     private static float[][] input(JsonNode inputs, String arg) {
@@ -159,6 +167,8 @@ class UtilReferenceCasesTest {
 
     private static void assertClose(String what, double expected, double actual) {
         double allowed = TOLERANCE * Math.max(1, Math.abs(expected));
+        WORST[0] = Math.max(WORST[0], Math.abs(expected - actual));
+        WORST[1] = Math.max(WORST[1], Math.abs(expected - actual) / Math.max(1, Math.abs(expected)));
         if (!(Math.abs(expected - actual) <= allowed)) {
             fail(what + ": expected " + expected + " but got " + actual + " (diff " + Math.abs(expected - actual)
                     + " > " + allowed + ")");
@@ -190,6 +200,8 @@ class UtilReferenceCasesTest {
                 double e = expected.get(i).get(j).asDouble();
                 double a = actual[i][j];
                 double allowed = TOLERANCE * (squaredNorm(m[i]) + squaredNorm(m[j]));
+                WORST[0] = Math.max(WORST[0], Math.abs(e - a));
+                WORST[1] = Math.max(WORST[1], Math.abs(e - a) / Math.max(1, Math.abs(e)));
                 if (!(Math.abs(e * e - a * a) <= allowed)) {
                     fail(name + "[" + i + "][" + j + "]: expected " + e + " but got " + a);
                 }
