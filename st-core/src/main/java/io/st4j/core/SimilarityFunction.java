@@ -1,5 +1,6 @@
 package io.st4j.core;
 
+import io.st4j.core.util.Similarity;
 import java.util.Locale;
 
 /**
@@ -43,67 +44,48 @@ public enum SimilarityFunction {
 
     /** The score of one pair of vectors of equal length. */
     public float score(float[] a, float[] b) {
+        if (a == null || b == null) {
+            throw new IllegalArgumentException("vectors must not be null");
+        }
         if (a.length != b.length) {
             throw new IllegalArgumentException("vectors differ in length: " + a.length + " vs " + b.length);
         }
+        return pairwise(new float[][] {a}, new float[][] {b})[0];
+    }
+
+    /**
+     * The matrix of scores {@code [a.length][b.length]} between every row of {@code a} and every row of
+     * {@code b}, as sentence-transformers' {@code cos_sim}, {@code dot_score}, {@code euclidean_sim} and
+     * {@code manhattan_sim} ({@link Similarity} describes the arithmetic).
+     */
+    public float[][] matrix(float[][] a, float[][] b) {
         switch (this) {
-            case COSINE: {
-                double dot = 0, na = 0, nb = 0;
-                for (int i = 0; i < a.length; i++) {
-                    dot += (double) a[i] * b[i];
-                    na += (double) a[i] * a[i];
-                    nb += (double) b[i] * b[i];
-                }
-                // torch's normalize clamps each norm at 1e-12.
-                return (float) (dot / (Math.max(Math.sqrt(na), 1e-12) * Math.max(Math.sqrt(nb), 1e-12)));
-            }
-            case DOT: {
-                double dot = 0;
-                for (int i = 0; i < a.length; i++) {
-                    dot += (double) a[i] * b[i];
-                }
-                return (float) dot;
-            }
-            case EUCLIDEAN: {
-                double sum = 0;
-                for (int i = 0; i < a.length; i++) {
-                    double d = (double) a[i] - b[i];
-                    sum += d * d;
-                }
-                return (float) -Math.sqrt(sum);
-            }
-            case MANHATTAN: {
-                double sum = 0;
-                for (int i = 0; i < a.length; i++) {
-                    sum += Math.abs((double) a[i] - b[i]);
-                }
-                return (float) -sum;
-            }
+            case COSINE:
+                return Similarity.cosSim(a, b);
+            case DOT:
+                return Similarity.dotScore(a, b);
+            case EUCLIDEAN:
+                return Similarity.euclideanSim(a, b);
+            case MANHATTAN:
+                return Similarity.manhattanSim(a, b);
             default:
                 throw new AssertionError(this);
         }
     }
 
-    /** The matrix of scores {@code [a.length][b.length]} between every row of {@code a} and every row of {@code b}. */
-    public float[][] matrix(float[][] a, float[][] b) {
-        float[][] out = new float[a.length][b.length];
-        for (int i = 0; i < a.length; i++) {
-            for (int j = 0; j < b.length; j++) {
-                out[i][j] = score(a[i], b[j]);
-            }
-        }
-        return out;
-    }
-
-    /** The scores of row {@code i} of {@code a} with row {@code i} of {@code b}. */
+    /** The scores of row {@code i} of {@code a} with row {@code i} of {@code b} (the {@code pairwise_*} functions). */
     public float[] pairwise(float[][] a, float[][] b) {
-        if (a.length != b.length) {
-            throw new IllegalArgumentException("pairwise similarity needs equal row counts: " + a.length + " vs " + b.length);
+        switch (this) {
+            case COSINE:
+                return Similarity.pairwiseCosSim(a, b);
+            case DOT:
+                return Similarity.pairwiseDotScore(a, b);
+            case EUCLIDEAN:
+                return Similarity.pairwiseEuclideanSim(a, b);
+            case MANHATTAN:
+                return Similarity.pairwiseManhattanSim(a, b);
+            default:
+                throw new AssertionError(this);
         }
-        float[] out = new float[a.length];
-        for (int i = 0; i < a.length; i++) {
-            out[i] = score(a[i], b[i]);
-        }
-        return out;
     }
 }
