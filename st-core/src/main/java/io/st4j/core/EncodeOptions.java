@@ -5,7 +5,8 @@ package io.st4j.core;
  *
  * @param batchSize           texts per forward pass (32)
  * @param normalizeEmbeddings L2-normalize each embedding (false)
- * @param precision           output precision (float32); quantized values are returned as exact floats
+ * @param precision           output precision (float32); quantized values (int8 -128..127, binary packed
+ *                            bits as int8, ...) are returned as exact floats
  * @param truncateDim         keep only the first N dimensions, or null for the model's setting
  * @param prompt              a literal prompt prepended to every text, or null
  * @param promptName          the name of a prompt from the model's config, or null

@@ -6,6 +6,7 @@ import io.st4j.core.modules.Module;
 import io.st4j.core.modules.ModuleGraph;
 import io.st4j.core.modules.Pooling;
 import io.st4j.core.modules.TokenBatch;
+import io.st4j.core.util.Quantization;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,6 +76,25 @@ public final class SentenceTransformer implements SentenceEncoder {
         }
         throw new IOException("'" + nameOrPath + "' is not a folder and no model source resolves it"
                 + " (add st-hub to the class path to load models from the Hugging Face Hub)");
+    }
+
+    /**
+     * Every trainable parameter, named {@code {module index}.{name in the module}} (the names of the
+     * graph's variables); the arrays are the ones the model computes with.
+     */
+    public Map<String, INDArray> parameters() {
+        Map<String, INDArray> all = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < modules.size(); i++) {
+            for (Map.Entry<String, INDArray> p : modules.get(i).parameters().entrySet()) {
+                all.put(i + "." + p.getKey(), p.getValue());
+            }
+        }
+        return all;
+    }
+
+    /** The first module, which tokenizes. */
+    public InputModule inputModule() {
+        return input;
     }
 
     /** The modules, in order. */
@@ -238,8 +258,8 @@ public final class SentenceTransformer implements SentenceEncoder {
             }
         }
         if (options.precision() != Precision.FLOAT32) {
-            throw new UnsupportedOperationException("precision " + options.precision().pythonName()
-                    + " is not available yet");
+            // Quantized over all rows at once, as sentence-transformers does (int8 ranges span the whole set).
+            return Quantization.quantizeEmbeddings(out, options.precision()).toFloats();
         }
         return out;
     }

@@ -40,24 +40,31 @@ final class BertGraph {
         // [batch, 1, 1, tokens]: 0 for real tokens, float32 min for padding.
         SDVariable additiveMask = sd.expandDims(sd.expandDims(mask.rsub(1.0).mul(MASK_VALUE), 1), 1);
 
-        SDVariable x = layerNorm(embeddingSum, "embeddings.LayerNorm");
+        SDVariable x = hiddenDropout(layerNorm(embeddingSum, "embeddings.LayerNorm"), "embeddings");
         for (int i = 0; i < config.numLayers(); i++) {
-            x = layer(x, "encoder.layer." + i + ".", perHeadShape, additiveMask);
+            x = layer(x, i, perHeadShape, additiveMask);
         }
         return sd.reshape(x, tokenShape);
     }
 
-    private SDVariable layer(SDVariable x, String prefix, SDVariable perHeadShape, SDVariable additiveMask) {
+    private SDVariable layer(SDVariable x, int index, SDVariable perHeadShape, SDVariable additiveMask) {
+        String prefix = "encoder.layer." + index + ".";
         SDVariable q = heads(linear(x, prefix + "attention.self.query"), perHeadShape);
         SDVariable k = heads(linear(x, prefix + "attention.self.key"), perHeadShape);
         SDVariable v = heads(linear(x, prefix + "attention.self.value"), perHeadShape);
         SDVariable scores = sd.mmul(q, k, false, true, false).div(Math.sqrt(config.headSize())).add(additiveMask);
-        SDVariable probs = sd.nn.softmax(scores, -1);
+        SDVariable probs = graph.dropout(sd.nn.softmax(scores, -1), config.attentionDropout(),
+                DropoutSites.attention(index), -1, config.numHeads(), -1, -1);
         SDVariable context = sd.reshape(sd.permute(sd.mmul(probs, v), 0, 2, 1, 3), -1, config.hiddenSize());
-        SDVariable attended = layerNorm(linear(context, prefix + "attention.output.dense").add(x),
-                prefix + "attention.output.LayerNorm");
+        SDVariable attended = layerNorm(hiddenDropout(linear(context, prefix + "attention.output.dense"),
+                DropoutSites.attentionOutput(index)).add(x), prefix + "attention.output.LayerNorm");
         SDVariable hidden = gelu(linear(attended, prefix + "intermediate.dense"));
-        return layerNorm(linear(hidden, prefix + "output.dense").add(attended), prefix + "output.LayerNorm");
+        return layerNorm(hiddenDropout(linear(hidden, prefix + "output.dense"), DropoutSites.output(index))
+                .add(attended), prefix + "output.LayerNorm");
+    }
+
+    private SDVariable hiddenDropout(SDVariable x, String site) {
+        return graph.dropout(x, config.hiddenDropout(), site, -1, config.hiddenSize());
     }
 
     /** {@code [batch * tokens, hidden]} to {@code [batch, heads, tokens, headSize]}. */

@@ -9,7 +9,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The graph under construction: the SameDiff instance, the named features flowing between modules,
- * and the variable-name scope of the module being added.
+ * and the variable-name scope of the module being added. A training graph runs the modules once per
+ * input column: each column gets its own features and placeholders (prefixed with the column's
+ * name), while parameters are shared by name.
  */
 public final class ModuleGraph {
 
@@ -23,11 +25,29 @@ public final class ModuleGraph {
     public static final String SENTENCE_EMBEDDING = "sentence_embedding";
 
     private final SameDiff sd;
+    private final String inputPrefix;
+    private final boolean training;
     private final Map<String, SDVariable> features = new LinkedHashMap<>();
     private String scope = "";
 
+    /** An inference graph: no dropout, unprefixed placeholders. */
     public ModuleGraph(SameDiff sd) {
+        this(sd, "", false);
+    }
+
+    /**
+     * @param inputPrefix prefix of this column's placeholder names (e.g. {@code "c0/"}), empty for inference
+     * @param training    whether modules add their training-only operations (dropout)
+     */
+    public ModuleGraph(SameDiff sd, String inputPrefix, boolean training) {
         this.sd = sd;
+        this.inputPrefix = inputPrefix;
+        this.training = training;
+    }
+
+    /** Whether the graph trains: modules then apply dropout, fed as mask placeholders. */
+    public boolean training() {
+        return training;
     }
 
     public SameDiff sd() {
@@ -44,15 +64,29 @@ public final class ModuleGraph {
         return scope + local;
     }
 
-    /** A trainable variable holding {@code array} (the array itself, not a copy). */
+    /** A trainable variable holding {@code array} (the array itself, not a copy); shared across columns. */
     public SDVariable parameter(String local, INDArray array) {
-        return sd.var(name(local), array);
+        String name = name(local);
+        return sd.hasVariable(name) ? sd.getVariable(name) : sd.var(name, array);
     }
 
-    /** A float placeholder fed per batch; -1 marks a dimension that varies. */
+    /** A float placeholder of this column, fed per batch; -1 marks a dimension that varies. */
     public SDVariable placeholder(String name, long... shape) {
-        SDVariable existing = sd.getVariable(name);
-        return existing != null ? existing : sd.placeHolder(name, DataType.FLOAT, shape);
+        String full = inputPrefix + name;
+        return sd.hasVariable(full) ? sd.getVariable(full) : sd.placeHolder(full, DataType.FLOAT, shape);
+    }
+
+    /**
+     * Dropout as in training PyTorch modules: {@code x} times a mask placeholder (kept entries 1/(1-p),
+     * dropped 0) that the module feeds per batch. Identity outside training or for {@code p == 0}.
+     */
+    public SDVariable dropout(SDVariable x, double p, String site, long... maskShape) {
+        return training && p > 0 ? x.mul(placeholder(dropoutMaskName(site), maskShape)) : x;
+    }
+
+    /** The placeholder name (without the column prefix) of a dropout site's mask. */
+    public static String dropoutMaskName(String site) {
+        return "dropout/" + site;
     }
 
     /** The feature named {@code name}; fails naming it and the features present when it is missing. */

@@ -10,10 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -222,6 +225,60 @@ public final class Transformer implements InputModule {
         INDArray mask = Nd4j.createFromArray(batch.attentionMask()).castTo(DataType.FLOAT)
                 .reshape(batch.size(), batch.length());
         return Map.of(EMBEDDING_SUM, sum, ModuleGraph.ATTENTION_MASK, mask);
+    }
+
+    @Override
+    public Map<String, INDArray> trainingInputs(TokenBatch batch, Random rng) {
+        Map<String, INDArray> inputs = new HashMap<>(graphInputs(batch));
+        for (DropoutSites.Site site : DropoutSites.of(config, batch)) {
+            inputs.put(ModuleGraph.dropoutMaskName(site.name()), dropoutMask(site, rng));
+        }
+        return inputs;
+    }
+
+    private static INDArray dropoutMask(DropoutSites.Site site, Random rng) {
+        long count = 1;
+        for (long d : site.shape()) {
+            count *= d;
+        }
+        float keep = (float) (1.0 / (1.0 - site.probability()));
+        float[] mask = new float[Math.toIntExact(count)];
+        for (int i = 0; i < mask.length; i++) {
+            mask[i] = rng.nextFloat() < site.probability() ? 0f : keep;
+        }
+        return Nd4j.create(mask, site.shape(), 'c');
+    }
+
+    @Override
+    public Set<String> differentiableInputs() {
+        return Set.of(EMBEDDING_SUM);
+    }
+
+    /** Scatters the gradient of the summed embeddings back into the word, token type and position tables. */
+    @Override
+    public Map<String, INDArray> parameterGradients(TokenBatch batch, Map<String, INDArray> inputGradients) {
+        INDArray gradient = inputGradients.get(EMBEDDING_SUM);
+        int hidden = config.hiddenSize();
+        float[] g = gradient.dup('c').data().asFloat();
+        float[] word = new float[config.vocabSize() * hidden];
+        float[] type = new float[config.typeVocabSize() * hidden];
+        float[] position = new float[config.maxPositions() * hidden];
+        for (int row = 0; row < batch.size() * batch.length(); row++) {
+            int w = batch.inputIds()[row] * hidden;
+            int t = batch.tokenTypeIds()[row] * hidden;
+            int p = (row % batch.length()) * hidden;
+            int src = row * hidden;
+            for (int d = 0; d < hidden; d++) {
+                float v = g[src + d];
+                word[w + d] += v;
+                type[t + d] += v;
+                position[p + d] += v;
+            }
+        }
+        return Map.of(
+                WORD_EMBEDDINGS, Nd4j.create(word, new long[] {config.vocabSize(), hidden}, 'c'),
+                TOKEN_TYPE_EMBEDDINGS, Nd4j.create(type, new long[] {config.typeVocabSize(), hidden}, 'c'),
+                POSITION_EMBEDDINGS, Nd4j.create(position, new long[] {config.maxPositions(), hidden}, 'c'));
     }
 
     @Override

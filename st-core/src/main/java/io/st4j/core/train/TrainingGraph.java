@@ -1,0 +1,88 @@
+package io.st4j.core.train;
+
+import io.st4j.core.modules.Module;
+import io.st4j.core.modules.ModuleGraph;
+import io.st4j.data.LabelType;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.VariableType;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The SameDiff graph of a training step for a fixed number of input columns: the module pipeline once
+ * per column (placeholders prefixed {@code c0/}, {@code c1/}, ...; parameters shared), dropout on, then
+ * the loss over the per-column sentence embeddings.
+ */
+final class TrainingGraph {
+
+    static final String LABELS = "labels";
+
+    private final SameDiff sd;
+    private final String lossName;
+    private final List<String> variableNames;
+
+    private TrainingGraph(SameDiff sd, String lossName) {
+        this.sd = sd;
+        this.lossName = lossName;
+        this.variableNames = new ArrayList<>();
+        for (SDVariable v : sd.variables()) {
+            if (v.getVariableType() == VariableType.VARIABLE) {
+                variableNames.add(v.name());
+            }
+        }
+    }
+
+    /** The placeholder prefix of column {@code column}. */
+    static String columnPrefix(int column) {
+        return "c" + column + "/";
+    }
+
+    static TrainingGraph build(List<Module> modules, Loss loss, int columns) {
+        SameDiff sd = SameDiff.create();
+        List<SDVariable> embeddings = new ArrayList<>();
+        for (int c = 0; c < columns; c++) {
+            ModuleGraph graph = new ModuleGraph(sd, columnPrefix(c), true);
+            for (int i = 0; i < modules.size(); i++) {
+                graph.enterModule(String.valueOf(i));
+                modules.get(i).forward(graph);
+            }
+            embeddings.add(graph.feature(ModuleGraph.SENTENCE_EMBEDDING));
+        }
+        LabelType labelType = loss.requirements().label();
+        SDVariable labels = switch (labelType) {
+            case NONE -> null;
+            case FLOAT_VECTOR -> sd.placeHolder(LABELS, DataType.FLOAT, -1, -1);
+            default -> sd.placeHolder(LABELS, DataType.FLOAT, -1);
+        };
+        SDVariable value = loss.compute(sd, embeddings, labels);
+        value.markAsLoss();
+        return new TrainingGraph(sd, value.name());
+    }
+
+    /** The graph's trainable variables (module parameters and any the loss owns), by name. */
+    Map<String, INDArray> variables() {
+        Map<String, INDArray> arrays = new HashMap<>();
+        for (String name : variableNames) {
+            arrays.put(name, sd.getArrForVarName(name));
+        }
+        return arrays;
+    }
+
+    /** Runs forward and backward: the loss value and the gradients of every variable and of {@code inputs}. */
+    Result run(Map<String, INDArray> feed, Collection<String> inputs) {
+        List<String> withGradient = new ArrayList<>(variableNames);
+        withGradient.addAll(inputs);
+        var out = sd.calculateGradientsAndOutputs(feed, List.of(lossName), withGradient);
+        return new Result(out.getOutputs().get(lossName).getDouble(0), out.getGradients());
+    }
+
+    /** A step's loss and gradients by variable or placeholder name. */
+    record Result(double loss, Map<String, INDArray> gradients) {
+    }
+}
