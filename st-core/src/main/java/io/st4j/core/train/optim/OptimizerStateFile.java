@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -17,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -37,7 +37,6 @@ public final class OptimizerStateFile {
     private static final String METADATA = "__metadata__";
     private static final String STEP = "step.";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int CHUNK_FLOATS = 1 << 16;
 
     private OptimizerStateFile() {
     }
@@ -76,19 +75,8 @@ public final class OptimizerStateFile {
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                 writeFully(channel, prefix);
-                ByteBuffer chunk = ByteBuffer.allocate(4 * CHUNK_FLOATS).order(ByteOrder.LITTLE_ENDIAN);
                 for (Map.Entry<String, INDArray> entry : tensors.entrySet()) {
-                    FloatBuffer values = DenseFloats.of("optimizer state", entry.getKey(),
-                            entry.getValue().dup('c'));
-                    while (values.hasRemaining()) {
-                        chunk.clear();
-                        int count = Math.min(CHUNK_FLOATS, values.remaining());
-                        for (int i = 0; i < count; i++) {
-                            chunk.putFloat(values.get());
-                        }
-                        chunk.flip();
-                        writeFully(channel, chunk);
-                    }
+                    writeFully(channel, DenseFloats.bytes("optimizer state", entry.getKey(), entry.getValue()));
                 }
                 channel.force(true);
             }
@@ -155,19 +143,28 @@ public final class OptimizerStateFile {
             if (shape[i] < 0) {
                 throw bad(file, "tensor '" + name + "' has a negative dimension");
             }
-            elements *= shape[i];
+            try {
+                elements = Math.multiplyExact(elements, shape[i]);
+            } catch (ArithmeticException e) {
+                throw bad(file, "tensor '" + name + "' has an overflowing shape " + info.path("shape"));
+            }
         }
         JsonNode offsets = info.path("data_offsets");
         long begin = offsets.path(0).asLong(-1);
         long end = offsets.path(1).asLong(-1);
-        if (begin < 0 || end - begin != 4 * elements || dataStart + end > size || elements > Integer.MAX_VALUE / 4) {
+        if (elements > Integer.MAX_VALUE / 4 || begin < 0 || end - begin != 4 * elements
+                || dataStart + end > size) {
             throw bad(file, "tensor '" + name + "' has data offsets " + offsets + " that do not fit its shape "
                     + info.path("shape") + " or the file size " + size);
         }
-        ByteBuffer bytes = readFully(channel, dataStart + begin, (int) (end - begin), file, size);
-        float[] values = new float[(int) elements];
-        bytes.order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
-        return Nd4j.create(values, shape, 'c');
+        INDArray array = Nd4j.create(DataType.FLOAT, shape);
+        ByteBuffer target = DenseFloats.bytes("optimizer state", name, array);
+        while (target.hasRemaining()) {
+            if (channel.read(target, dataStart + begin + target.position()) < 0) {
+                throw bad(file, "truncated inside tensor '" + name + "'");
+            }
+        }
+        return array;
     }
 
     private static long parseStep(Path file, Map.Entry<String, JsonNode> entry) throws IOException {

@@ -101,6 +101,7 @@ class OptimizerStateFileTest {
                 Nd4j.createFromArray(new float[][] {{0.5f, 2f, 3f}, {4f, Float.MIN_VALUE, 6f}})));
         parameters.put("encoder.bias", new OptimizerState.ParameterState(3,
                 Nd4j.createFromArray(1e-8f, -1f), Nd4j.createFromArray(1e-16f, 1f)));
+        parameters.put("logit_scale", new OptimizerState.ParameterState(2, Nd4j.scalar(2.5f), Nd4j.scalar(0.25f)));
         parameters.put("empty", new OptimizerState.ParameterState(0,
                 Nd4j.create(DataType.FLOAT, 0), Nd4j.create(DataType.FLOAT, 0)));
         return new OptimizerState(parameters);
