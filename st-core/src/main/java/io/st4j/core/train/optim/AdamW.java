@@ -1,11 +1,12 @@
 package io.st4j.core.train.optim;
 
 import java.nio.FloatBuffer;
-import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -35,6 +36,7 @@ public final class AdamW {
     public static final double DEFAULT_EPSILON = 1e-8;
 
     private final List<ParameterGroup> groups;
+    private final Set<String> grouped;
     private final double beta1;
     private final double beta2;
     private final double epsilon;
@@ -55,16 +57,16 @@ public final class AdamW {
         if (!(epsilon >= 0) || Double.isInfinite(epsilon)) {
             throw new IllegalArgumentException("invalid epsilon " + epsilon + ": must be finite and >= 0");
         }
-        List<String> seen = new ArrayList<>();
+        Set<String> grouped = new HashSet<>();
         for (ParameterGroup group : groups) {
             for (String name : group.parameterNames()) {
-                if (seen.contains(name)) {
+                if (!grouped.add(name)) {
                     throw new IllegalArgumentException("parameter '" + name + "' appears in more than one group");
                 }
-                seen.add(name);
             }
         }
         this.groups = List.copyOf(groups);
+        this.grouped = Set.copyOf(grouped);
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.epsilon = epsilon;
@@ -150,7 +152,7 @@ public final class AdamW {
     public void loadState(OptimizerState state) {
         Map<String, Slot> loaded = new LinkedHashMap<>();
         state.parameters().forEach((name, s) -> {
-            if (groups.stream().noneMatch(g -> g.parameterNames().contains(name))) {
+            if (!grouped.contains(name)) {
                 throw new IllegalArgumentException("optimizer state names parameter '" + name
                         + "', which is in no parameter group");
             }

@@ -42,7 +42,8 @@ public final class ParameterGroups {
      * {@code learningRate}; then for each entry of {@code learningRateMapping} in its iteration order, the
      * parameters whose name contains a match of the regular expression ({@code re.search}) leave their group
      * and form new groups (decayed / not decayed) at the mapped rate, so a later pattern wins over an earlier
-     * one. Empty groups are left out.
+     * one. As in the Python trainer, the first two groups are always there (perhaps empty), so that group 0
+     * carries the base rate the Trainer logs; a mapping adds a group only when it is non-empty at that point.
      *
      * @throws IllegalArgumentException when a pattern matches no parameter
      */
@@ -68,13 +69,13 @@ public final class ParameterGroups {
             for (String name : matching) {
                 (isDecayParameter(name) ? decayed : notDecayed).names.add(name);
             }
-            drafts.add(decayed);
-            drafts.add(notDecayed);
+            for (Draft draft : List.of(decayed, notDecayed)) {
+                if (!draft.names.isEmpty()) {
+                    drafts.add(draft);
+                }
+            }
         }
-        return drafts.stream()
-                .filter(d -> !d.names.isEmpty())
-                .map(d -> new ParameterGroup(d.names, d.learningRate, d.weightDecay))
-                .toList();
+        return drafts.stream().map(d -> new ParameterGroup(d.names, d.learningRate, d.weightDecay)).toList();
     }
 
     private static final class Draft {

@@ -74,8 +74,19 @@ class ParameterGroupsTest {
         assertEquals(0.01, byName.get(BERT.get(6))[1]);
         assertEquals(1e-3, byName.get(BERT.get(7))[0]);
         assertEquals(0.0, byName.get(BERT.get(7))[1]);
-        assertTrue(groups.stream().noneMatch(g -> g.parameterNames().isEmpty()));
+        assertEquals(5e-5, groups.get(0).learningRate());                  // group 0: the rate the Trainer logs
+        assertTrue(groups.stream().skip(2).noneMatch(g -> g.parameterNames().isEmpty()));
+        assertEquals(7, groups.size());     // 2 default + encoder 2 + query.bias 1 (no decayed match) + "2." 2
         new AdamW(groups); // accepted: no parameter in two groups
+    }
+
+    @Test
+    void theDefaultGroupsStayWhenAMappingTakesEveryParameter() {
+        List<ParameterGroup> groups = ParameterGroups.forTrainer(BERT, 5e-5, 0.01, Map.of(".", 1e-3));
+        assertEquals(4, groups.size());
+        assertTrue(groups.get(0).parameterNames().isEmpty() && groups.get(1).parameterNames().isEmpty());
+        assertEquals(5e-5, groups.get(0).learningRate());
+        assertEquals(BERT.size(), groups.get(2).parameterNames().size() + groups.get(3).parameterNames().size());
     }
 
     @Test
