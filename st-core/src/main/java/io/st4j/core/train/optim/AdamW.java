@@ -22,8 +22,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *   v  = beta2 * v + (1 - beta2) * g * g
  *   p += -(lr / (1 - beta1^t)) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)
  * </pre>
- * Scalars are computed in double and rounded to float32 where torch does; multiply-adds are fused as torch's
- * AVX2 kernels fuse them. Parameters without a gradient in a step are skipped entirely (no decay, no state
+ * Scalars are computed in double and rounded to float32 where torch does; multiply-adds are fused, as the
+ * reference trace and the reference gradient norms show torch's AVX2 kernels do. Parameters without a gradient in a step are skipped entirely (no decay, no state
  * change), and an update at rate 0 still advances the moments and {@code t}, as in torch.
  */
 public final class AdamW {
@@ -47,6 +47,12 @@ public final class AdamW {
         this(groups, DEFAULT_BETA1, DEFAULT_BETA2, DEFAULT_EPSILON);
     }
 
+    /**
+     * @param groups  the parameter groups; a parameter may be in one group only
+     * @param beta1   {@code adam_beta1}, in [0, 1)
+     * @param beta2   {@code adam_beta2}, in [0, 1)
+     * @param epsilon {@code adam_epsilon}, added after the bias correction of the second moment
+     */
     public AdamW(List<ParameterGroup> groups, double beta1, double beta2, double epsilon) {
         if (!(beta1 >= 0 && beta1 < 1)) {
             throw new IllegalArgumentException("invalid beta1 " + beta1 + ": must be in [0, 1)");
