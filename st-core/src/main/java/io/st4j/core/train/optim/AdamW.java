@@ -35,6 +35,9 @@ public final class AdamW {
     /** torch's and the Trainer's {@code adam_epsilon}. */
     public static final double DEFAULT_EPSILON = 1e-8;
 
+    /** Elements copied to the Java heap at a time, so that the update loop runs over plain arrays. */
+    private static final int CHUNK = 4096;
+
     private final List<ParameterGroup> groups;
     private final Set<String> grouped;
     private final double beta1;
@@ -131,14 +134,30 @@ public final class AdamW {
         float negativeStepSize = (float) -(lr / biasCorrection1);
         float biasCorrection2Sqrt = (float) Math.sqrt(biasCorrection2);
         float eps = (float) epsilon;
-        for (int i = 0, n = p.limit(); i < n; i++) {
-            float grad = g.get(i);
-            float expAvg = Math.fma(grad, gradWeight1, m.get(i) * b1);
-            float expAvgSq = Math.fma(gradWeight2 * grad, grad, v.get(i) * b2);
-            float denominator = (float) Math.sqrt(expAvgSq) / biasCorrection2Sqrt + eps;
-            m.put(i, expAvg);
-            v.put(i, expAvgSq);
-            p.put(i, p.get(i) * decay + (negativeStepSize * expAvg) / denominator);
+        int n = p.limit();
+        int chunk = Math.min(n, CHUNK);
+        float[] pc = new float[chunk];
+        float[] gc = new float[chunk];
+        float[] mc = new float[chunk];
+        float[] vc = new float[chunk];
+        for (int start = 0; start < n; start += chunk) {
+            int len = Math.min(chunk, n - start);
+            p.get(start, pc, 0, len);
+            g.get(start, gc, 0, len);
+            m.get(start, mc, 0, len);
+            v.get(start, vc, 0, len);
+            for (int i = 0; i < len; i++) {
+                float grad = gc[i];
+                float expAvg = Math.fma(grad, gradWeight1, mc[i] * b1);
+                float expAvgSq = Math.fma(gradWeight2 * grad, grad, vc[i] * b2);
+                float denominator = (float) Math.sqrt(expAvgSq) / biasCorrection2Sqrt + eps;
+                mc[i] = expAvg;
+                vc[i] = expAvgSq;
+                pc[i] = pc[i] * decay + (negativeStepSize * expAvg) / denominator;
+            }
+            p.put(start, pc, 0, len);
+            m.put(start, mc, 0, len);
+            v.put(start, vc, 0, len);
         }
     }
 

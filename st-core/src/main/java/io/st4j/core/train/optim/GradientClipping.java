@@ -16,6 +16,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class GradientClipping {
 
     private static final int LANES = 8;
+    /** Elements copied to the Java heap at a time (a multiple of {@code LANES}). */
+    private static final int CHUNK = 4096;
     private static final float NORM_EPS = 1e-6f;
 
     private GradientClipping() {
@@ -56,9 +58,15 @@ public final class GradientClipping {
                     + "); gradients left unclipped");
         }
         float coef = Math.min((1f / (total + NORM_EPS)) * (float) maxNorm, 1f);
+        float[] chunk = new float[CHUNK];
         for (FloatBuffer buffer : buffers) {
-            for (int k = 0, n = buffer.limit(); k < n; k++) {
-                buffer.put(k, buffer.get(k) * coef);
+            for (int start = 0, n = buffer.limit(); start < n; start += CHUNK) {
+                int len = Math.min(CHUNK, n - start);
+                buffer.get(start, chunk, 0, len);
+                for (int k = 0; k < len; k++) {
+                    chunk[k] *= coef;
+                }
+                buffer.put(start, chunk, 0, len);
             }
         }
         return total;
@@ -69,10 +77,15 @@ public final class GradientClipping {
         int n = values.limit();
         float[] lanes = new float[LANES];
         int blocked = n - n % LANES;
-        for (int d = 0; d < blocked; d += LANES) {
-            for (int lane = 0; lane < LANES; lane++) {
-                float x = values.get(d + lane);
-                lanes[lane] = Math.fma(x, x, lanes[lane]);
+        float[] chunk = new float[Math.min(blocked, CHUNK)];
+        for (int start = 0; start < blocked; start += CHUNK) {
+            int len = Math.min(CHUNK, blocked - start);
+            values.get(start, chunk, 0, len);
+            for (int d = 0; d < len; d += LANES) {
+                for (int lane = 0; lane < LANES; lane++) {
+                    float x = chunk[d + lane];
+                    lanes[lane] = Math.fma(x, x, lanes[lane]);
+                }
             }
         }
         float sum = lanes[0];

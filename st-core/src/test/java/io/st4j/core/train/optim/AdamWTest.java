@@ -35,6 +35,22 @@ class AdamWTest {
     }
 
     @Test
+    void everyElementOfALargeParameterIsUpdated() {
+        int n = 10_001;                                   // several copy chunks and a partial one
+        float[] g = new float[n];
+        for (int i = 0; i < n; i++) {
+            g[i] = (i % 3 == 0 ? -1f : 1f) * (1 + i % 7);
+        }
+        INDArray p = Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, n);
+        new AdamW(List.of(new ParameterGroup(List.of("p"), 1e-3, 0)))
+                .step(Map.of("p", p), Map.of("p", Nd4j.createFromArray(g)), 1.0);
+        float[] after = p.data().asFloat();
+        for (int i = 0; i < n; i++) {
+            assertEquals(-1e-3 * Math.signum(g[i]), after[i], 1e-9, "element " + i);
+        }
+    }
+
+    @Test
     void groupRatesAreScaledByTheScheduleFactor() {
         INDArray a = Nd4j.createFromArray(1f, 1f);
         INDArray b = Nd4j.createFromArray(1f, 1f);

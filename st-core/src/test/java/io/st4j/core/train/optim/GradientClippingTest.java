@@ -40,7 +40,7 @@ class GradientClippingTest {
         Map<String, INDArray> grads = new LinkedHashMap<>();
         double sumOfSquares = 0;
         for (int t = 0; t < 5; t++) {
-            float[] values = new float[1000 + 37 * t];
+            float[] values = new float[t == 2 ? 10_003 : 1000 + 37 * t];   // one spans several copy chunks
             for (int i = 0; i < values.length; i++) {
                 values[i] = (float) random.nextGaussian();
                 sumOfSquares += (double) values[i] * values[i];
