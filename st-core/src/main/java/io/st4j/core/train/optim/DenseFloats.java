@@ -23,7 +23,7 @@ final class DenseFloats {
         if (array.length() == 0) {
             return FloatBuffer.allocate(0);
         }
-        return array.data().asNioFloat().slice((int) array.offset(), (int) array.length());
+        return array.data().asNioFloat().slice(Math.toIntExact(array.offset()), (int) array.length());
     }
 
     /**
@@ -42,7 +42,7 @@ final class DenseFloats {
             throw new IllegalArgumentException(role + " '" + name + "' has " + array.length()
                     + " elements; at most " + Integer.MAX_VALUE / 4 + " can be written in one piece");
         }
-        return array.data().asNio().slice(4 * (int) array.offset(), 4 * (int) array.length())
+        return array.data().asNio().slice(Math.toIntExact(4 * array.offset()), 4 * (int) array.length())
                 .order(ByteOrder.LITTLE_ENDIAN);
     }
 
