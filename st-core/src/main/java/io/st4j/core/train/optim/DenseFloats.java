@@ -1,7 +1,5 @@
 package io.st4j.core.train.optim;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -24,26 +22,6 @@ final class DenseFloats {
             return FloatBuffer.allocate(0);
         }
         return array.data().asNioFloat().slice(Math.toIntExact(array.offset()), (int) array.length());
-    }
-
-    /**
-     * The array's elements as little-endian float32 bytes (c order), for file I/O without copies; writes go
-     * to the array.
-     */
-    static ByteBuffer bytes(String role, String name, INDArray array) {
-        checkDense(role, name, array);
-        if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
-            throw new UnsupportedOperationException("float32 file I/O needs a little-endian platform");
-        }
-        if (array.length() == 0) {
-            return ByteBuffer.allocate(0);
-        }
-        if (4 * array.length() > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(role + " '" + name + "' has " + array.length()
-                    + " elements; at most " + Integer.MAX_VALUE / 4 + " can be written in one piece");
-        }
-        return array.data().asNio().slice(Math.toIntExact(4 * array.offset()), 4 * (int) array.length())
-                .order(ByteOrder.LITTLE_ENDIAN);
     }
 
     private static void checkDense(String role, String name, INDArray array) {
