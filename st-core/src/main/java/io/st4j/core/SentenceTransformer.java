@@ -279,9 +279,15 @@ public final class SentenceTransformer implements SentenceEncoder {
      * temporary sibling and then moved into place, so a failure never leaves a half-written model.
      */
     public void save(Path dir) throws IOException {
-        AtomicFolder.write(dir, tmp -> {
-            ModelFolder.writeModules(tmp, modules);
-            settings.write(tmp);
-        });
+        AtomicFolder.write(dir, this::writeTo);
+    }
+
+    /**
+     * Writes the model's files into {@code dir}, an existing empty folder, without the atomic replace of
+     * {@link #save}; for callers that assemble a larger folder atomically themselves (checkpoints).
+     */
+    public void writeTo(Path dir) throws IOException {
+        ModelFolder.writeModules(dir, modules);
+        settings.write(dir);
     }
 }

@@ -21,6 +21,7 @@ public final class GradientStep {
     private final SentenceTransformer model;
     private final Loss loss;
     private final Map<Integer, TrainingGraph> graphs = new HashMap<>();
+    private final Map<Integer, TrainingGraph> evaluationGraphs = new HashMap<>();
 
     public GradientStep(SentenceTransformer model, Loss loss) {
         this.model = model;
@@ -71,12 +72,27 @@ public final class GradientStep {
         return new Gradients(result.loss(), gradients);
     }
 
+    /** The loss of one batch without dropout and without gradients (evaluation loss). */
+    public double loss(List<TokenBatch> batches, INDArray labels) {
+        InputModule input = model.inputModule();
+        Map<String, INDArray> feed = new HashMap<>();
+        for (int c = 0; c < batches.size(); c++) {
+            String prefix = TrainingGraph.columnPrefix(c);
+            input.graphInputs(batches.get(c)).forEach((name, value) -> feed.put(prefix + name, value));
+        }
+        if (labels != null) {
+            feed.put(TrainingGraph.LABELS, labels);
+        }
+        return evaluationGraphs.computeIfAbsent(batches.size(),
+                n -> TrainingGraph.build(model.modules(), loss, n, false)).loss(feed);
+    }
+
     /** The trainable arrays of the training graph for {@code columns} columns (model and loss parameters). */
     public Map<String, INDArray> graphVariables(int columns) {
         return graph(columns).variables();
     }
 
     private TrainingGraph graph(int columns) {
-        return graphs.computeIfAbsent(columns, n -> TrainingGraph.build(model.modules(), loss, n));
+        return graphs.computeIfAbsent(columns, n -> TrainingGraph.build(model.modules(), loss, n, true));
     }
 }

@@ -16,8 +16,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The SameDiff graph of a training step for a fixed number of input columns: the module pipeline once
- * per column (placeholders prefixed {@code c0/}, {@code c1/}, ...; parameters shared), dropout on, then
- * the loss over the per-column sentence embeddings.
+ * per column (placeholders prefixed {@code c0/}, {@code c1/}, ...; parameters shared), dropout on when
+ * training, then the loss over the per-column sentence embeddings.
  */
 final class TrainingGraph {
 
@@ -43,11 +43,14 @@ final class TrainingGraph {
         return "c" + column + "/";
     }
 
-    static TrainingGraph build(List<Module> modules, Loss loss, int columns) {
+    /**
+     * @param training with dropout (training steps) or without (evaluation loss)
+     */
+    static TrainingGraph build(List<Module> modules, Loss loss, int columns, boolean training) {
         SameDiff sd = SameDiff.create();
         List<SDVariable> embeddings = new ArrayList<>();
         for (int c = 0; c < columns; c++) {
-            ModuleGraph graph = new ModuleGraph(sd, columnPrefix(c), true);
+            ModuleGraph graph = new ModuleGraph(sd, columnPrefix(c), training);
             for (int i = 0; i < modules.size(); i++) {
                 graph.enterModule(String.valueOf(i));
                 modules.get(i).forward(graph);
@@ -80,6 +83,11 @@ final class TrainingGraph {
         withGradient.addAll(inputs);
         var out = sd.calculateGradientsAndOutputs(feed, List.of(lossName), withGradient);
         return new Result(out.getOutputs().get(lossName).getDouble(0), out.getGradients());
+    }
+
+    /** Runs forward only: the loss value. */
+    double loss(Map<String, INDArray> feed) {
+        return sd.output(feed, lossName).get(lossName).getDouble(0);
     }
 
     /** A step's loss and gradients by variable or placeholder name. */
