@@ -1,0 +1,33 @@
+package io.st4j.losses;
+
+import io.st4j.core.train.Loss;
+import java.util.List;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+
+/**
+ * A loss that also needs a guide model's embeddings of the same columns (GISTEmbedLoss). Trainer hook:
+ * encode every input column with the guide model as well, without gradients, and call
+ * {@link #compute(SameDiff, List, List, SDVariable)} with those embeddings as constants or placeholders.
+ */
+public interface GuidedLoss extends Loss {
+
+    /**
+     * Builds the loss.
+     *
+     * @param embeddings      the trained model's {@code [batch, dim]} embeddings, one per input column
+     * @param guideEmbeddings the guide model's embeddings of the same columns (no gradient flows into them)
+     * @param labels          the label column, or null
+     */
+    SDVariable compute(SameDiff sd, List<SDVariable> embeddings, List<SDVariable> guideEmbeddings, SDVariable labels);
+
+    /** The guide model's name or path, for the config. */
+    String guide();
+
+    /** Always fails: this loss cannot be built without the guide's embeddings. */
+    @Override
+    default SDVariable compute(SameDiff sd, List<SDVariable> embeddings, SDVariable labels) {
+        throw new IllegalStateException(name() + " needs the guide model's embeddings of every input column: "
+                + "call compute(sd, embeddings, guideEmbeddings, labels)");
+    }
+}
