@@ -17,7 +17,7 @@ public class AnglELoss extends CoSENTLoss {
 
     @Override
     protected SDVariable pairScores(SameDiff sd, SDVariable a, SDVariable b) {
-        return Similarities.pairwiseAngle(sd, a, b, Ops.width(a, name()));
+        return Similarities.pairwiseAngle(sd, a, b);
     }
 
     @Override

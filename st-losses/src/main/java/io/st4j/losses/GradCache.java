@@ -46,7 +46,8 @@ public final class GradCache {
         }
         SDVariable labelVar = labels == null ? null : sd.constant("gradcache/labels", labels);
         SDVariable value;
-        if (loss instanceof GuidedLoss guided) {
+        if (GuidedLoss.needsGuide(loss)) {
+            GuidedLoss guided = (GuidedLoss) loss;
             if (guideEmbeddings == null) {
                 throw new IllegalArgumentException(loss.name() + " needs the guide model's embeddings");
             }
@@ -80,10 +81,12 @@ public final class GradCache {
 
     /**
      * Pass 3: the scalar whose gradient with respect to the model parameters, for one mini-batch, is that
-     * mini-batch's share of the full loss's gradient: {@code sum(embeddings * cachedGradientRows)}.
+     * mini-batch's share of the full loss's gradient: {@code sum(embeddings * cachedGradientRows)}. Feed the
+     * cached gradient rows of the mini-batch (from {@link Result#embeddingGradients()}) through a placeholder
+     * (or constant) so that one graph serves every mini-batch.
      */
-    public static SDVariable surrogate(SameDiff sd, SDVariable miniBatchEmbeddings, INDArray cachedGradientRows) {
-        return miniBatchEmbeddings.mul(sd.constant(cachedGradientRows.castTo(DataType.FLOAT))).sum();
+    public static SDVariable surrogate(SDVariable miniBatchEmbeddings, SDVariable cachedGradientRows) {
+        return miniBatchEmbeddings.mul(cachedGradientRows).sum();
     }
 
     /** The {@code [from, to)} row ranges of the mini-batches of a batch. */

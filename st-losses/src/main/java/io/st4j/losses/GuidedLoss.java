@@ -6,8 +6,9 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 
 /**
- * A loss that also needs a guide model's embeddings of the same columns (GISTEmbedLoss). Trainer hook:
- * encode every input column with the guide model as well, without gradients, and call
+ * A loss that also needs a guide model's embeddings of the same columns (GISTEmbedLoss, or a
+ * MatryoshkaLoss around it). Trainer hook: when {@link #needsGuide(Loss)}, encode every input column with
+ * the guide model as well, without gradients, and call
  * {@link #compute(SameDiff, List, List, SDVariable)} with those embeddings as constants or placeholders.
  */
 public interface GuidedLoss extends Loss {
@@ -21,8 +22,13 @@ public interface GuidedLoss extends Loss {
      */
     SDVariable compute(SameDiff sd, List<SDVariable> embeddings, List<SDVariable> guideEmbeddings, SDVariable labels);
 
-    /** The guide model's name or path, for the config. */
+    /** The guide model's name or path, for the config; null when no guide is needed (a wrapper around an unguided loss). */
     String guide();
+
+    /** Whether the trainer must supply guide embeddings for {@code loss}. */
+    static boolean needsGuide(Loss loss) {
+        return loss instanceof GuidedLoss guided && guided.guide() != null;
+    }
 
     /** Always fails: this loss cannot be built without the guide's embeddings. */
     @Override

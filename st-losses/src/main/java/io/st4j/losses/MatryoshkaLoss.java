@@ -2,7 +2,6 @@ package io.st4j.losses;
 
 import io.st4j.core.train.Loss;
 import io.st4j.data.ColumnRequirements;
-import io.st4j.data.LabelType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -17,7 +16,8 @@ import org.nd4j.autodiff.samediff.SameDiff;
 /**
  * Matryoshka Representation Learning: the wrapped loss applied to the embeddings truncated to each of
  * {@code matryoshkaDims} (and L2-normalised, as the library's {@code shrink}), weighted and summed.
- * Teacher-embedding labels as wide as the model are truncated alike (not normalised). Works around
+ * The {@code [batch, dim]} teacher embeddings of an {@link EmbedDistillLoss}/{@link MSELoss} without
+ * projection are truncated alike (not normalised), as sentence-transformers 5.1.2 does. Works around
  * {@link GuidedLoss} and {@link CachedLoss} losses too (a cached loss's pass 2 is then this loss; see
  * {@link GradCache#miniBatchSize(Loss)}).
  */
@@ -91,8 +91,8 @@ public class MatryoshkaLoss implements GuidedLoss {
             throw new IllegalArgumentException("Dimension " + dims[0] + " in matryoshka_dims cannot be greater than the model's embedding dimension: " + width);
         }
         long[] labelShape = labels == null ? null : labels.getShape();
-        boolean truncateLabels = labelShape != null && labelShape.length == 2 && width > 0 && labelShape[1] == width
-                && loss.requirements().label() == LabelType.FLOAT_VECTOR;
+        boolean truncateLabels = loss instanceof EmbedDistillLoss distill && distill.projectionWeight() == null
+                && labelShape != null && labelShape.length == 2;
         SDVariable total = null;
         for (int idx : dimIndices()) {
             int dim = dims[idx];

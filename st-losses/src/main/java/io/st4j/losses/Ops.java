@@ -1,16 +1,21 @@
 package io.st4j.losses;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.controlflow.compat.StopGradient;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * SameDiff building blocks shared by the losses, restricted to ops whose gradients work in 1.0.0-M2.1
- * (no {@code gather}, {@code where}, {@code logSumExp}, {@code logSoftmax} or dynamic {@code eye}: their
- * backprop fails there). Masks are built from the data's row count at run time, so one graph serves
- * every batch size.
+ * SameDiff building blocks shared by the losses, restricted to ops that work forwards and backwards in
+ * 1.0.0-M2.1: {@code gather}, {@code where}, {@code logSumExp} and {@code logSoftmax} fail in backprop
+ * there and {@code eye} of a run-time size fails forwards, so masks are built from the data's row count
+ * with {@code cumsum} and {@code eq}, and one graph serves every batch size.
  */
 final class Ops {
 
@@ -64,11 +69,6 @@ final class Ops {
         return sd.mmul(a, b, false, true, false);
     }
 
-    /** Row-wise sum keeping a {@code [rows]} vector. */
-    static SDVariable rowSum(SDVariable x) {
-        return x.sum(1);
-    }
-
     /** The first {@code n} columns of a 2D variable. */
     static SDVariable firstColumns(SDVariable x, int n) {
         return x.get(SDIndex.all(), SDIndex.interval(0, n));
@@ -84,23 +84,13 @@ final class Ops {
         return labels.castTo(DataType.FLOAT).reshape(-1, 1);
     }
 
-    /** The embedding width of a {@code [batch, dim]} variable, which must be known when the graph is built. */
-    static int width(SDVariable x, String lossName) {
-        long[] shape = x.getShape();
-        if (shape == null || shape.length != 2 || shape[1] < 0) {
-            throw new IllegalArgumentException(lossName + " needs [batch, dim] embeddings with a known dim, got shape "
-                    + java.util.Arrays.toString(shape) + " for " + x.name());
-        }
-        return (int) shape[1];
-    }
-
     /** A float {@code [1, 1]} zero. */
     static SDVariable zero11(SameDiff sd) {
-        return sd.constant(org.nd4j.linalg.factory.Nd4j.zeros(DataType.FLOAT, 1, 1));
+        return sd.constant(Nd4j.zeros(DataType.FLOAT, 1, 1));
     }
 
     /** A loss-owned trainable array as a graph variable, registered once per graph under {@code name}. */
-    static SDVariable parameter(SameDiff sd, String name, org.nd4j.linalg.api.ndarray.INDArray array) {
+    static SDVariable parameter(SameDiff sd, String name, INDArray array) {
         return sd.hasVariable(name) ? sd.getVariable(name) : sd.var(name, array);
     }
 
@@ -110,8 +100,8 @@ final class Ops {
     }
 
     /** {@code [rows, 1]} columns side by side. */
-    static SDVariable columnsOf(SameDiff sd, java.util.List<SDVariable> columns) {
-        java.util.List<SDVariable> reshaped = new java.util.ArrayList<>();
+    static SDVariable columnsOf(SameDiff sd, List<SDVariable> columns) {
+        List<SDVariable> reshaped = new ArrayList<>();
         for (SDVariable c : columns) {
             reshaped.add(c.reshape(-1, 1));
         }
@@ -119,7 +109,7 @@ final class Ops {
     }
 
     /** Uniform(-bound, bound) floats as torch's {@code nn.Linear} initialises (bound = 1 / sqrt(fan in)), seeded. */
-    static org.nd4j.linalg.api.ndarray.INDArray linearInit(java.util.Random random, int fanIn, long... shape) {
+    static INDArray linearInit(Random random, int fanIn, long... shape) {
         double bound = 1.0 / Math.sqrt(fanIn);
         long n = 1;
         for (long s : shape) {
@@ -129,6 +119,6 @@ final class Ops {
         for (int i = 0; i < values.length; i++) {
             values[i] = (float) ((random.nextDouble() * 2 - 1) * bound);
         }
-        return org.nd4j.linalg.factory.Nd4j.create(values, shape);
+        return Nd4j.create(values, shape);
     }
 }

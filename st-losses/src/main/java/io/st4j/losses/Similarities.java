@@ -47,15 +47,16 @@ public final class Similarities {
     }
 
     /**
-     * sentence-transformers' {@code pairwise_angle_sim}: each embedding split in halves as the real and
+     * sentence-transformers' {@code pairwise_angle_sim}: each embedding split in halves (an even width) as the real and
      * imaginary parts of a complex vector; the absolute summed normalised complex quotient.
      */
-    public static SDVariable pairwiseAngle(SameDiff sd, SDVariable x, SDVariable y, int dim) {
-        int half = dim / 2;
-        SDVariable a = Ops.firstColumns(x, half);
-        SDVariable b = Ops.columns(x, half, dim);
-        SDVariable c = Ops.firstColumns(y, half);
-        SDVariable d = Ops.columns(y, half, dim);
+    public static SDVariable pairwiseAngle(SameDiff sd, SDVariable x, SDVariable y) {
+        SDVariable[] xHalves = sd.split(x, 2, 1);
+        SDVariable[] yHalves = sd.split(y, 2, 1);
+        SDVariable a = xHalves[0];
+        SDVariable b = xHalves[1];
+        SDVariable c = yHalves[0];
+        SDVariable d = yHalves[1];
         SDVariable z = c.pow(2).add(d.pow(2)).sum(true, 1);
         SDVariable re = a.mul(c).add(b.mul(d)).div(z);
         SDVariable im = b.mul(c).sub(a.mul(d)).div(z);

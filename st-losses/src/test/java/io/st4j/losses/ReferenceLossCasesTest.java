@@ -59,8 +59,8 @@ class ReferenceLossCasesTest {
             }
         }
         SDVariable labels = c.get("labels").isNull() ? null : sd.constant("labels", Json.array(inputs.get(c.get("labels").asText())));
-        SDVariable value = loss instanceof GuidedLoss guided
-                ? guided.compute(sd, embeddings, guide, labels)
+        SDVariable value = GuidedLoss.needsGuide(loss)
+                ? ((GuidedLoss) loss).compute(sd, embeddings, guide, labels)
                 : loss.compute(sd, embeddings, labels);
         sd.setLossVariables(value);
 
