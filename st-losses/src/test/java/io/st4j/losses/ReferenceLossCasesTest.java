@@ -76,6 +76,29 @@ class ReferenceLossCasesTest {
         for (Map.Entry<String, String> p : params.entrySet()) {
             assertArrayClose(name + " d/d" + p.getKey(), c.get("param_grads").get(p.getKey()), grads.get(p.getValue()));
         }
+        if (GradCache.miniBatchSize(loss).isPresent()) {
+            checkGradCachePass(inputs, c, loss);
+        }
+    }
+
+    /** A cached loss's pass 2 ({@link GradCache#lossAndGradients}) gives the reference value and embedding gradients. */
+    private static void checkGradCachePass(JsonNode inputs, JsonNode c, Loss loss) {
+        String name = c.get("name").asText() + " (GradCache pass 2)";
+        List<INDArray> embeddings = new ArrayList<>();
+        List<INDArray> guide = new ArrayList<>();
+        for (JsonNode column : c.get("inputs")) {
+            embeddings.add(Json.array(inputs.get(column.asText())));
+            if (inputs.has("guide_" + column.asText())) {
+                guide.add(Json.array(inputs.get("guide_" + column.asText())));
+            }
+        }
+        INDArray labels = c.get("labels").isNull() ? null : Json.array(inputs.get(c.get("labels").asText()));
+        GradCache.Result result = GradCache.lossAndGradients(loss, embeddings, guide, labels);
+        assertClose(name + " value", c.get("value").asDouble(), result.loss());
+        for (int i = 0; i < embeddings.size(); i++) {
+            String col = c.get("inputs").get(i).asText();
+            assertArrayClose(name + " d/d" + col, c.get("grads").get(col), result.embeddingGradients().get(i));
+        }
     }
 
     static void assertClose(String what, double expected, double actual) {
