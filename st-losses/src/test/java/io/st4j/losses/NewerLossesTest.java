@@ -297,4 +297,60 @@ class NewerLossesTest {
         }
         return total / n;
     }
+
+    @Test
+    void embedDistillWithProjection() {
+        double[][][] x = FormulaCheck.inputs(11, 1, B, D);
+        double[][] teacher = FormulaCheck.inputs(12, 1, B, 3)[0];
+        EmbedDistillLoss loss = new EmbedDistillLoss(EmbedDistillLoss.DistanceMetric.COSINE, D, 3, new Random(5));
+        double[][] w = loss.projectionWeight().castTo(DataType.DOUBLE).toDoubleMatrix();
+        double[] bias = loss.projectionBias().castTo(DataType.DOUBLE).toDoubleVector();
+        FormulaCheck.check("EmbedDistill projection", x, (sd, v) -> loss.compute(sd, v,
+                sd.constant(Nd4j.create(teacher).castTo(DataType.FLOAT))), in -> {
+                    double[][] projected = new double[B][3];
+                    for (int r = 0; r < B; r++) {
+                        for (int o = 0; o < 3; o++) {
+                            projected[r][o] = bias[o] + FormulaCheck.dot(w[o], in[0][r]);
+                        }
+                    }
+                    return distill(EmbedDistillLoss.DistanceMetric.COSINE, projected, teacher);
+                });
+    }
+
+    @Test
+    void marginMseWithRawTeacherScores() {
+        double[][][] x = FormulaCheck.inputs(13, 4, B, D); // query, positive, two negatives
+        double[][] raw = FormulaCheck.inputs(14, 1, B, 3)[0];
+        FormulaCheck.check("MarginMSE raw scores", x, (sd, v) -> new MarginMSELoss().compute(sd, v,
+                sd.constant(Nd4j.create(raw).castTo(DataType.FLOAT))), in -> {
+                    double total = 0;
+                    for (int r = 0; r < B; r++) {
+                        double pos = FormulaCheck.dot(in[0][r], in[1][r]);
+                        for (int j = 0; j < 2; j++) {
+                            double margin = pos - FormulaCheck.dot(in[0][r], in[2 + j][r]);
+                            total += Math.pow(margin - (raw[r][0] - raw[r][1 + j]), 2);
+                        }
+                    }
+                    return total / (B * 2);
+                });
+    }
+
+    @Test
+    void distillKlDivWithSeparateTemperatures() {
+        double[][][] x = FormulaCheck.inputs(15, 3, B, D);
+        double[][] teacherScores = FormulaCheck.inputs(16, 1, B, 2)[0];
+        FormulaCheck.check("DistillKLDiv temperatures", x, (sd, v) -> new DistillKLDivLoss(SimilarityFunction.COSINE, 1.0, 2.0, 0.5)
+                .compute(sd, v, sd.constant(Nd4j.create(teacherScores).castTo(DataType.FLOAT))), in -> {
+                    double total = 0;
+                    for (int r = 0; r < B; r++) {
+                        double[] student = FormulaCheck.logSoftmax(new double[] {
+                            FormulaCheck.cos(in[0][r], in[1][r]) / 2.0, FormulaCheck.cos(in[0][r], in[2][r]) / 2.0});
+                        double[] teacher = FormulaCheck.logSoftmax(scaled(teacherScores[r], 1 / 0.5));
+                        for (int k = 0; k < 2; k++) {
+                            total += Math.exp(teacher[k]) * (teacher[k] - student[k]);
+                        }
+                    }
+                    return total / B * 4.0;
+                });
+    }
 }
