@@ -1,0 +1,12 @@
+package io.st4j.losses;
+
+import io.st4j.core.train.Loss;
+
+/**
+ * A Contrastive Tension loss: two encoders, a trainable copy of the model (made once, when training
+ * starts) and the model itself, which is the one kept. Trainer hook: {@link Loss#compute} receives two
+ * embeddings, the copy's embedding of the first input column and the model's embedding of the last input
+ * column (the same column when the dataset has one); the copy's parameters are trained too.
+ */
+public interface DualEncoderLoss extends Loss {
+}

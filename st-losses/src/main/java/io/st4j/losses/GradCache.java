@@ -1,0 +1,109 @@
+package io.st4j.losses;
+
+import io.st4j.core.train.Loss;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.VariableType;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** The pieces of the GradCache training step that {@link CachedLoss} describes. */
+public final class GradCache {
+
+    private static final String EMBEDDING = "gradcache/embedding_";
+
+    private GradCache() {
+    }
+
+    /**
+     * The loss on full-batch embeddings and its gradients.
+     *
+     * @param embeddingGradients  d loss / d embeddings, one array per column, shaped like the embeddings
+     * @param parameterGradients d loss / d the loss's own parameters (e.g. a SoftmaxLoss classifier), by graph name
+     */
+    public record Result(double loss, List<INDArray> embeddingGradients, Map<String, INDArray> parameterGradients) {
+    }
+
+    /**
+     * Pass 2: builds {@code loss} on the given embeddings (as graph variables) and returns its value and
+     * gradients.
+     *
+     * @param guideEmbeddings the guide's embeddings for a {@link GuidedLoss}, else null
+     * @param labels          the labels, or null
+     */
+    public static Result lossAndGradients(Loss loss, List<INDArray> embeddings, List<INDArray> guideEmbeddings, INDArray labels) {
+        SameDiff sd = SameDiff.create();
+        List<SDVariable> vars = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < embeddings.size(); i++) {
+            vars.add(sd.var(EMBEDDING + i, embeddings.get(i).castTo(DataType.FLOAT).dup()));
+            names.add(EMBEDDING + i);
+        }
+        SDVariable labelVar = labels == null ? null : sd.constant("gradcache/labels", labels);
+        SDVariable value;
+        if (GuidedLoss.needsGuide(loss)) {
+            GuidedLoss guided = (GuidedLoss) loss;
+            if (guideEmbeddings == null) {
+                throw new IllegalArgumentException(loss.name() + " needs the guide model's embeddings");
+            }
+            List<SDVariable> guide = new ArrayList<>();
+            for (int i = 0; i < guideEmbeddings.size(); i++) {
+                guide.add(sd.constant("gradcache/guide_" + i, guideEmbeddings.get(i).castTo(DataType.FLOAT)));
+            }
+            value = guided.compute(sd, vars, guide, labelVar);
+        } else {
+            value = loss.compute(sd, vars, labelVar);
+        }
+        sd.setLossVariables(value);
+        List<String> wrt = new ArrayList<>(names);
+        for (SDVariable v : sd.variables()) {
+            if (v.getVariableType() == VariableType.VARIABLE && !names.contains(v.name())) {
+                wrt.add(v.name());
+            }
+        }
+        Map<String, INDArray> grads = sd.calculateGradients(null, wrt);
+        double result = value.eval().getDouble(0);
+        List<INDArray> embeddingGradients = new ArrayList<>();
+        for (String name : names) {
+            embeddingGradients.add(grads.get(name));
+        }
+        Map<String, INDArray> parameterGradients = new LinkedHashMap<>();
+        for (String name : wrt.subList(names.size(), wrt.size())) {
+            parameterGradients.put(name, grads.get(name));
+        }
+        return new Result(result, embeddingGradients, parameterGradients);
+    }
+
+    /**
+     * Pass 3: the scalar whose gradient with respect to the model parameters, for one mini-batch, is that
+     * mini-batch's share of the full loss's gradient: {@code sum(embeddings * cachedGradientRows)}. Feed the
+     * cached gradient rows of the mini-batch (from {@link Result#embeddingGradients()}) through a placeholder
+     * (or constant) so that one graph serves every mini-batch.
+     */
+    public static SDVariable surrogate(SDVariable miniBatchEmbeddings, SDVariable cachedGradientRows) {
+        return miniBatchEmbeddings.mul(cachedGradientRows).sum();
+    }
+
+    /** The {@code [from, to)} row ranges of the mini-batches of a batch. */
+    public static List<int[]> miniBatches(int batchSize, int miniBatchSize) {
+        if (miniBatchSize < 1) {
+            throw new IllegalArgumentException("mini_batch_size must be positive, got " + miniBatchSize);
+        }
+        List<int[]> ranges = new ArrayList<>();
+        for (int from = 0; from < batchSize; from += miniBatchSize) {
+            ranges.add(new int[] {from, Math.min(batchSize, from + miniBatchSize)});
+        }
+        return ranges;
+    }
+
+    /** The mini-batch size when {@code loss} (or the loss a {@link MatryoshkaLoss} wraps) is a {@link CachedLoss}. */
+    public static OptionalInt miniBatchSize(Loss loss) {
+        Loss inner = loss instanceof MatryoshkaLoss m ? m.loss() : loss;
+        return inner instanceof CachedLoss cached ? OptionalInt.of(cached.miniBatchSize()) : OptionalInt.empty();
+    }
+}
