@@ -6,6 +6,7 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The graph under construction: the SameDiff instance, the named features flowing between modules,
@@ -74,6 +75,26 @@ public final class ModuleGraph {
     public SDVariable placeholder(String name, long... shape) {
         String full = inputPrefix + name;
         return sd.hasVariable(full) ? sd.getVariable(full) : sd.placeHolder(full, DataType.FLOAT, shape);
+    }
+
+    /**
+     * An input computed outside the graph from parameters (e.g. the embedding lookup), whose gradient the
+     * trainer needs: a placeholder in inference graphs; in training graphs a variable whose array the
+     * trainer sets per batch, since SameDiff 1.0.0-M2.1 does not reliably return placeholder gradients.
+     */
+    public SDVariable differentiableInput(String name, long... shape) {
+        String full = inputPrefix + name;
+        if (sd.hasVariable(full)) {
+            return sd.getVariable(full);
+        }
+        if (!training) {
+            return sd.placeHolder(full, DataType.FLOAT, shape);
+        }
+        long[] initial = shape.clone();
+        for (int i = 0; i < initial.length; i++) {
+            initial[i] = Math.max(initial[i], 1);
+        }
+        return sd.var(full, Nd4j.zeros(DataType.FLOAT, initial));
     }
 
     /**

@@ -283,7 +283,7 @@ public final class Transformer implements InputModule {
 
     @Override
     public void forward(ModuleGraph graph) {
-        SDVariable sum = graph.placeholder(EMBEDDING_SUM, -1, config.hiddenSize());
+        SDVariable sum = graph.differentiableInput(EMBEDDING_SUM, -1, config.hiddenSize());
         SDVariable mask = graph.placeholder(ModuleGraph.ATTENTION_MASK, -1, -1);
         graph.setFeature(ModuleGraph.ATTENTION_MASK, mask);
         graph.setFeature(ModuleGraph.TOKEN_EMBEDDINGS, new BertGraph(graph, config, weights).build(sum, mask));

@@ -1,13 +1,16 @@
 package io.st4j.core.train;
 
+import io.st4j.core.modules.InputModule;
 import io.st4j.core.modules.Module;
 import io.st4j.core.modules.ModuleGraph;
 import io.st4j.data.LabelType;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
@@ -25,14 +28,16 @@ final class TrainingGraph {
 
     private final SameDiff sd;
     private final String lossName;
+    private final Set<String> inputVariables;
     private final List<String> variableNames;
 
-    private TrainingGraph(SameDiff sd, String lossName) {
+    private TrainingGraph(SameDiff sd, String lossName, Set<String> inputVariables) {
         this.sd = sd;
         this.lossName = lossName;
+        this.inputVariables = inputVariables;
         this.variableNames = new ArrayList<>();
         for (SDVariable v : sd.variables()) {
-            if (v.getVariableType() == VariableType.VARIABLE) {
+            if (v.getVariableType() == VariableType.VARIABLE && !inputVariables.contains(v.name())) {
                 variableNames.add(v.name());
             }
         }
@@ -49,6 +54,7 @@ final class TrainingGraph {
     static TrainingGraph build(List<Module> modules, Loss loss, int columns, boolean training) {
         SameDiff sd = SameDiff.create();
         List<SDVariable> embeddings = new ArrayList<>();
+        Set<String> inputVariables = new HashSet<>();
         for (int c = 0; c < columns; c++) {
             ModuleGraph graph = new ModuleGraph(sd, columnPrefix(c), training);
             for (int i = 0; i < modules.size(); i++) {
@@ -56,6 +62,11 @@ final class TrainingGraph {
                 modules.get(i).forward(graph);
             }
             embeddings.add(graph.feature(ModuleGraph.SENTENCE_EMBEDDING));
+            for (String name : ((InputModule) modules.get(0)).differentiableInputs()) {
+                if (sd.getVariable(columnPrefix(c) + name).getVariableType() == VariableType.VARIABLE) {
+                    inputVariables.add(columnPrefix(c) + name);
+                }
+            }
         }
         LabelType labelType = loss.requirements().label();
         SDVariable labels = switch (labelType) {
@@ -65,7 +76,7 @@ final class TrainingGraph {
         };
         SDVariable value = loss.compute(sd, embeddings, labels);
         value.markAsLoss();
-        return new TrainingGraph(sd, value.name());
+        return new TrainingGraph(sd, value.name(), inputVariables);
     }
 
     /** The graph's trainable variables (module parameters and any the loss owns), by name. */
@@ -81,13 +92,22 @@ final class TrainingGraph {
     Result run(Map<String, INDArray> feed, Collection<String> inputs) {
         List<String> withGradient = new ArrayList<>(variableNames);
         withGradient.addAll(inputs);
-        var out = sd.calculateGradientsAndOutputs(feed, List.of(lossName), withGradient);
+        var out = sd.calculateGradientsAndOutputs(placeholders(feed), List.of(lossName), withGradient);
         return new Result(out.getOutputs().get(lossName).getDouble(0), out.getGradients());
     }
 
     /** Runs forward only: the loss value. */
     double loss(Map<String, INDArray> feed) {
-        return sd.output(feed, lossName).get(lossName).getDouble(0);
+        return sd.output(placeholders(feed), lossName).get(lossName).getDouble(0);
+    }
+
+    /** Sets the arrays of the input variables from {@code feed}; the rest of {@code feed} feeds placeholders. */
+    private Map<String, INDArray> placeholders(Map<String, INDArray> feed) {
+        Map<String, INDArray> rest = new HashMap<>(feed);
+        for (String name : inputVariables) {
+            sd.getVariable(name).setArray(rest.remove(name));
+        }
+        return rest;
     }
 
     /** A step's loss and gradients by variable or placeholder name. */
