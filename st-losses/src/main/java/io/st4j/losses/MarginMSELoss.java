@@ -15,7 +15,8 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * Margin-MSE (Hofstätter et al.): for (query, positive, negative_1..k) rows, the MSE between the student's
  * margins {@code sim(q, p) - sim(q, n_j)} and the teacher's. The labels are the teacher margins
  * ({@code [batch]} or {@code [batch, k]}) or the raw teacher scores {@code [batch, k + 1]} (positive first),
- * which are turned into margins.
+ * which are turned into margins. The label width must be known when the graph is built (a
+ * {@code [-1, k]} placeholder).
  */
 public class MarginMSELoss implements Loss {
 
@@ -50,8 +51,8 @@ public class MarginMSELoss implements Loss {
             teacher = teacher.reshape(-1, negatives);
         } else {
             throw new IllegalArgumentException(name() + " with " + negatives + " negative column(s) needs labels of width "
-                    + negatives + " (teacher margins) or " + (negatives + 1) + " (raw teacher scores), got shape "
-                    + java.util.Arrays.toString(shape));
+                    + negatives + " (teacher margins) or " + (negatives + 1) + " (raw teacher scores), known when the graph "
+                    + "is built; got label shape " + java.util.Arrays.toString(shape));
         }
         return predicted.sub(teacher).pow(2).mean();
     }

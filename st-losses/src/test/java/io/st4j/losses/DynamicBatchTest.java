@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.st4j.core.testing.SharedData;
+import io.st4j.core.train.GuidedLoss;
 import io.st4j.core.train.Loss;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.st4j.core.testing.SharedData;
+import io.st4j.core.train.CachedLoss;
+import io.st4j.core.train.GradCache;
+import io.st4j.core.train.GuidedLoss;
 import io.st4j.core.train.Loss;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,7 +79,7 @@ class ReferenceLossCasesTest {
         for (Map.Entry<String, String> p : params.entrySet()) {
             assertArrayClose(name + " d/d" + p.getKey(), c.get("param_grads").get(p.getKey()), grads.get(p.getValue()));
         }
-        if (GradCache.miniBatchSize(loss).isPresent()) {
+        if (CachedLoss.miniBatchSizeOf(loss).isPresent()) {
             checkGradCachePass(inputs, c, loss);
         }
     }
