@@ -6,6 +6,7 @@ import io.st4j.core.train.Loss;
 import io.st4j.data.ColumnRequirements;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -128,7 +129,7 @@ public class AdaptiveLayerLoss implements LayerwiseLoss {
         config.put("prior_layers_weight", priorLayersWeight);
         config.put("kl_div_weight", klDivWeight);
         config.put("kl_temperature", klTemperature);
-        config.put("layer_weighting", layerWeighting.name().toLowerCase(java.util.Locale.ROOT));
+        config.put("layer_weighting", layerWeighting.name().toLowerCase(Locale.ROOT));
         return config;
     }
 

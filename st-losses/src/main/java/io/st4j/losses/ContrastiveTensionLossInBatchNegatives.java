@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -22,7 +23,7 @@ public class ContrastiveTensionLossInBatchNegatives implements DualEncoderLoss {
     public static final String LOGIT_SCALE = "ContrastiveTensionLossInBatchNegatives/logit_scale";
 
     private final SimilarityFunction similarity;
-    private final org.nd4j.linalg.api.ndarray.INDArray logitScale;
+    private final INDArray logitScale;
 
     /** Scale 20, cosine similarity. */
     public ContrastiveTensionLossInBatchNegatives() {

@@ -5,11 +5,13 @@ import io.st4j.core.train.Loss;
 import io.st4j.data.ColumnRequirements;
 import io.st4j.data.LabelType;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * Margin-MSE (Hofstätter et al.): for (query, positive, negative_1..k) rows, the MSE between the student's
@@ -42,7 +44,7 @@ public class MarginMSELoss implements Loss {
         }
         int negatives = margins.size();
         SDVariable predicted = Ops.columnsOf(sd, margins);
-        SDVariable teacher = labels.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+        SDVariable teacher = labels.castTo(DataType.FLOAT);
         long[] shape = labels.getShape();
         long width = shape == null || shape.length < 2 ? 1 : shape[1];
         if (width == negatives + 1) {
@@ -52,7 +54,7 @@ public class MarginMSELoss implements Loss {
         } else {
             throw new IllegalArgumentException(name() + " with " + negatives + " negative column(s) needs labels of width "
                     + negatives + " (teacher margins) or " + (negatives + 1) + " (raw teacher scores), known when the graph "
-                    + "is built; got label shape " + java.util.Arrays.toString(shape));
+                    + "is built; got label shape " + Arrays.toString(shape));
         }
         return predicted.sub(teacher).pow(2).mean();
     }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.opentest4j.TestAbortedException;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -32,7 +33,12 @@ class DynamicBatchTest {
     Stream<DynamicTest> everyReferenceCaseOnPlaceholders() {
         List<DynamicTest> tests = new ArrayList<>();
         for (String file : List.of("loss_cases.json", "loss_cases_extra.json")) {
-            JsonNode root = SharedData.referenceJson(file);
+            JsonNode root;
+            try {
+                root = SharedData.referenceJson(file);
+            } catch (TestAbortedException absent) {
+                return ReferenceLossCasesTest.skipped(file, absent);
+            }
             for (JsonNode c : root.get("cases")) {
                 tests.add(DynamicTest.dynamicTest(c.get("name").asText(), () -> check(root.get("inputs"), c)));
             }
