@@ -1,31 +1,26 @@
 package io.st4j.losses;
 
+import io.st4j.core.train.CachedLoss;
+import io.st4j.core.train.LayerwiseLoss;
 import io.st4j.core.train.Loss;
 import io.st4j.data.ColumnRequirements;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 
 /**
  * The wrapped loss at the final layer and at (a sample of) the prior layers of the transformer, plus a KL
- * term pulling each prior layer's embedding distribution towards the final layer's (2D Matryoshka, Li et
- * al. 2024), so that the model can be truncated in depth.
- *
- * <p>Trainer hook: call {@link #sampleLayers(int)} once per step with the number of hidden-state outputs
- * of the transformer ({@code num_hidden_layers + 1}; index 0 is the embedding output, the last index is
- * the final layer); for each returned index, run the modules after the transformer (pooling, dense,
- * normalize) on that hidden state as if it were the last, per input column; then call
- * {@link #compute(SameDiff, List, Map, SDVariable)}. The plain {@link #compute(SameDiff, List, SDVariable)}
- * is not available.
+ * term pulling each prior layer's embedding distribution towards the final layer's (detached), so that the
+ * model can be truncated in depth (2D Matryoshka, Li et al. 2024). See {@link LayerwiseLoss} for the
+ * trainer hook. With {@code nLayersPerStep > 0}, that many prior layers are drawn anew each time the graph
+ * runs (ND4J's random generator); the others contribute nothing.
  */
-public class AdaptiveLayerLoss implements Loss {
+public class AdaptiveLayerLoss implements LayerwiseLoss {
 
-    /** The weight of prior layer {@code i} before averaging. */
+    /** The weight of prior layer {@code i} before averaging over the sampled layers. */
     public enum LayerWeighting {
         /** 1 for every layer. */
         UNIFORM,
@@ -42,16 +37,15 @@ public class AdaptiveLayerLoss implements Loss {
     private final double klDivWeight;
     private final double klTemperature;
     private final LayerWeighting layerWeighting;
-    private final Random random;
 
     /** One prior layer per step, all weights 1, KL temperature 0.3, uniform layer weighting. */
     public AdaptiveLayerLoss(Loss loss) {
-        this(loss, 1, 1.0, 1.0, 1.0, 0.3, LayerWeighting.UNIFORM, new Random(0));
+        this(loss, 1, 1.0, 1.0, 1.0, 0.3, LayerWeighting.UNIFORM);
     }
 
     public AdaptiveLayerLoss(Loss loss, int nLayersPerStep, double lastLayerWeight, double priorLayersWeight,
-            double klDivWeight, double klTemperature, LayerWeighting layerWeighting, Random random) {
-        if (GradCache.miniBatchSize(loss).isPresent()) {
+            double klDivWeight, double klTemperature, LayerWeighting layerWeighting) {
+        if (CachedLoss.miniBatchSizeOf(loss).isPresent()) {
             throw new IllegalArgumentException("AdaptiveLayerLoss is not compatible with " + loss.name()
                     + " (a GradCache loss back-propagates in its own passes)");
         }
@@ -62,28 +56,11 @@ public class AdaptiveLayerLoss implements Loss {
         this.klDivWeight = klDivWeight;
         this.klTemperature = klTemperature;
         this.layerWeighting = layerWeighting;
-        this.random = random;
     }
 
     /** The wrapped loss. */
     public Loss loss() {
         return loss;
-    }
-
-    /**
-     * The prior layers to train this step: all of {@code 0 .. numLayers - 2}, or a random sample of
-     * {@code nLayersPerStep} of them.
-     */
-    public List<Integer> sampleLayers(int numLayers) {
-        List<Integer> indices = new ArrayList<>();
-        for (int i = 0; i < numLayers - 1; i++) {
-            indices.add(i);
-        }
-        if (nLayersPerStep > 0 && nLayersPerStep < numLayers - 1) {
-            Collections.shuffle(indices, random);
-            return new ArrayList<>(indices.subList(0, nLayersPerStep));
-        }
-        return indices;
     }
 
     /** The weight of prior layer {@code layer} before averaging over the sampled layers. */
@@ -100,23 +77,16 @@ public class AdaptiveLayerLoss implements Loss {
         }
     }
 
-    /** Always fails: this loss needs the embeddings of the prior layers (see the class documentation). */
     @Override
-    public SDVariable compute(SameDiff sd, List<SDVariable> embeddings, SDVariable labels) {
-        throw new IllegalStateException(name() + " needs per-layer embeddings: call compute(sd, finalEmbeddings, layerEmbeddings, labels)");
-    }
-
-    /**
-     * Builds the loss.
-     *
-     * @param finalEmbeddings the model's embeddings, one per input column
-     * @param layerEmbeddings for each sampled prior layer index, the embeddings computed from that layer, one per column
-     */
-    public SDVariable compute(SameDiff sd, List<SDVariable> finalEmbeddings, Map<Integer, List<SDVariable>> layerEmbeddings, SDVariable labels) {
+    public SDVariable compute(SameDiff sd, List<SDVariable> finalEmbeddings, List<List<SDVariable>> priorLayerEmbeddings, SDVariable labels) {
         SDVariable total = loss.compute(sd, finalEmbeddings, labels).mul(lastLayerWeight);
-        if (layerEmbeddings.isEmpty()) {
+        int layers = priorLayerEmbeddings.size();
+        if (layers == 0) {
             return total;
         }
+        boolean sampled = nLayersPerStep > 0 && nLayersPerStep < layers;
+        int perStep = sampled ? nLayersPerStep : layers;
+        SDVariable chosen = sampled ? Ops.sampleMask(sd, layers, nLayersPerStep) : null;
         SDVariable finalProbs = null;
         SDVariable rows = null;
         if (klTemperature > 0) {
@@ -124,15 +94,18 @@ public class AdaptiveLayerLoss implements Loss {
             finalProbs = Ops.noGrad(sd, sd.math.exp(Ops.logSoftmax(sd, all.div(klTemperature), 1)));
             rows = Ops.rowNumbers(sd, all).max();
         }
-        int count = layerEmbeddings.size();
-        for (Map.Entry<Integer, List<SDVariable>> layer : layerEmbeddings.entrySet()) {
-            double weight = layerWeight(layer.getKey()) / count * priorLayersWeight;
-            total = total.add(loss.compute(sd, layer.getValue(), labels).mul(weight));
+        for (int i = 0; i < layers; i++) {
+            List<SDVariable> layer = priorLayerEmbeddings.get(i);
+            SDVariable term = loss.compute(sd, layer, labels).mul(layerWeight(i) / perStep * priorLayersWeight);
             if (klTemperature > 0) {
-                SDVariable logProbs = Ops.logSoftmax(sd, stack(sd, layer.getValue()).div(klTemperature), 1);
+                SDVariable logProbs = Ops.logSoftmax(sd, stack(sd, layer).div(klTemperature), 1);
                 SDVariable kl = finalProbs.mul(sd.math.log(finalProbs).sub(logProbs)).sum().div(rows);
-                total = total.add(kl.mul(klTemperature * klDivWeight));
+                term = term.add(kl.mul(klTemperature * klDivWeight));
             }
+            if (sampled) {
+                term = term.mul(Ops.entry(chosen, i));
+            }
+            total = total.add(term);
         }
         return total;
     }
@@ -156,7 +129,7 @@ public class AdaptiveLayerLoss implements Loss {
         config.put("prior_layers_weight", priorLayersWeight);
         config.put("kl_div_weight", klDivWeight);
         config.put("kl_temperature", klTemperature);
-        config.put("layer_weighting", layerWeighting.name().toLowerCase(java.util.Locale.ROOT));
+        config.put("layer_weighting", layerWeighting.name().toLowerCase(Locale.ROOT));
         return config;
     }
 

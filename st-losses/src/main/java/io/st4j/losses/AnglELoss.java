@@ -1,5 +1,6 @@
 package io.st4j.losses;
 
+import io.st4j.core.SimilarityFunction;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 
@@ -12,7 +13,7 @@ public class AnglELoss extends CoSENTLoss {
     }
 
     public AnglELoss(double scale) {
-        super(scale, io.st4j.core.SimilarityFunction.COSINE);
+        super(scale, SimilarityFunction.COSINE);
     }
 
     @Override

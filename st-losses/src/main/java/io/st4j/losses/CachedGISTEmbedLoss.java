@@ -1,8 +1,10 @@
 package io.st4j.losses;
 
+import io.st4j.core.train.CachedLoss;
 import io.st4j.data.ColumnRequirements;
 import io.st4j.data.LabelType;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /** GISTEmbedLoss computed with GradCache (see {@link CachedLoss}); accepts any number of negative columns. */
 public class CachedGISTEmbedLoss extends GISTEmbedLoss implements CachedLoss {
@@ -24,8 +26,8 @@ public class CachedGISTEmbedLoss extends GISTEmbedLoss implements CachedLoss {
     }
 
     @Override
-    public int miniBatchSize() {
-        return miniBatchSize;
+    public OptionalInt miniBatchSize() {
+        return OptionalInt.of(miniBatchSize);
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.st4j.losses;
 
+import io.st4j.core.train.CachedLoss;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /**
  * MultipleNegativesRankingLoss computed with GradCache (see {@link CachedLoss}): the same value and
@@ -25,8 +27,8 @@ public class CachedMultipleNegativesRankingLoss extends MultipleNegativesRanking
     }
 
     @Override
-    public int miniBatchSize() {
-        return miniBatchSize;
+    public OptionalInt miniBatchSize() {
+        return OptionalInt.of(miniBatchSize);
     }
 
     @Override

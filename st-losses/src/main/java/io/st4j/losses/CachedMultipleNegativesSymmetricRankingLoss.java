@@ -1,7 +1,9 @@
 package io.st4j.losses;
 
 import io.st4j.core.SimilarityFunction;
+import io.st4j.core.train.CachedLoss;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /** MultipleNegativesSymmetricRankingLoss computed with GradCache (see {@link CachedLoss}). */
 public class CachedMultipleNegativesSymmetricRankingLoss extends MultipleNegativesSymmetricRankingLoss implements CachedLoss {
@@ -22,8 +24,8 @@ public class CachedMultipleNegativesSymmetricRankingLoss extends MultipleNegativ
     }
 
     @Override
-    public int miniBatchSize() {
-        return miniBatchSize;
+    public OptionalInt miniBatchSize() {
+        return OptionalInt.of(miniBatchSize);
     }
 
     @Override

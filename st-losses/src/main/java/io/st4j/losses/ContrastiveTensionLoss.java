@@ -1,5 +1,6 @@
 package io.st4j.losses;
 
+import io.st4j.core.train.DualEncoderLoss;
 import io.st4j.data.ColumnRequirements;
 import io.st4j.data.LabelType;
 import java.util.LinkedHashMap;

@@ -1,6 +1,7 @@
 package io.st4j.losses;
 
 import io.st4j.core.SimilarityFunction;
+import io.st4j.core.train.DualEncoderLoss;
 import io.st4j.data.ColumnRequirements;
 import io.st4j.data.LabelType;
 import java.util.LinkedHashMap;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -21,7 +23,7 @@ public class ContrastiveTensionLossInBatchNegatives implements DualEncoderLoss {
     public static final String LOGIT_SCALE = "ContrastiveTensionLossInBatchNegatives/logit_scale";
 
     private final SimilarityFunction similarity;
-    private final org.nd4j.linalg.api.ndarray.INDArray logitScale;
+    private final INDArray logitScale;
 
     /** Scale 20, cosine similarity. */
     public ContrastiveTensionLossInBatchNegatives() {

@@ -1,5 +1,6 @@
 package io.st4j.losses;
 
+import io.st4j.core.SimilarityFunction;
 import io.st4j.core.train.Loss;
 import io.st4j.data.ColumnRequirements;
 import io.st4j.data.LabelType;
@@ -15,7 +16,7 @@ public class CosineSimilarityLoss implements Loss {
     @Override
     public SDVariable compute(SameDiff sd, List<SDVariable> embeddings, SDVariable labels) {
         LossRequirements.checkCompute(this, embeddings.size(), labels != null);
-        SDVariable cos = Similarities.pairwise(sd, io.st4j.core.SimilarityFunction.COSINE, embeddings.get(0), embeddings.get(1));
+        SDVariable cos = Similarities.pairwise(sd, SimilarityFunction.COSINE, embeddings.get(0), embeddings.get(1));
         return cos.sub(Ops.labelColumn(labels).reshape(-1)).pow(2).mean();
     }
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * KL divergence between the teacher's and the student's softmax over each query's candidates
@@ -54,7 +55,7 @@ public class DistillKLDivLoss implements Loss {
             scores.add(Similarities.pairwise(sd, similarity, query, embeddings.get(j)));
         }
         SDVariable studentLogProbs = Ops.logSoftmax(sd, Ops.columnsOf(sd, scores).div(studentTemperature), 1);
-        SDVariable teacherLogits = Ops.noGrad(sd, labels.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT)).div(teacherTemperature);
+        SDVariable teacherLogits = Ops.noGrad(sd, labels.castTo(DataType.FLOAT)).div(teacherTemperature);
         SDVariable teacherLogProbs = Ops.logSoftmax(sd, teacherLogits, 1);
         SDVariable teacherProbs = sd.math.exp(teacherLogProbs);
         SDVariable kl = teacherProbs.mul(teacherLogProbs.sub(studentLogProbs)).sum();

@@ -5,11 +5,13 @@ import io.st4j.data.ColumnRequirements;
 import io.st4j.data.LabelType;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -77,7 +79,7 @@ public class EmbedDistillLoss implements Loss {
                     + " columns but there are " + embeddings.size() + " input columns; pass [batch, " + embeddings.size()
                     + ", dim] or [batch, dim] labels");
         }
-        SDVariable teacherAll = Ops.noGrad(sd, labels.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT));
+        SDVariable teacherAll = Ops.noGrad(sd, labels.castTo(DataType.FLOAT));
         SDVariable total = null;
         for (int i = 0; i < embeddings.size(); i++) {
             SDVariable student = embeddings.get(i);
@@ -113,7 +115,7 @@ public class EmbedDistillLoss implements Loss {
     @Override
     public Map<String, Object> config() {
         Map<String, Object> config = new LinkedHashMap<>();
-        config.put("distance_metric", distanceMetric.name().toLowerCase(java.util.Locale.ROOT));
+        config.put("distance_metric", distanceMetric.name().toLowerCase(Locale.ROOT));
         config.put("projection_dim", projectionDim);
         return config;
     }

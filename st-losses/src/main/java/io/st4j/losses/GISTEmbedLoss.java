@@ -1,10 +1,12 @@
 package io.st4j.losses;
 
+import io.st4j.core.train.GuidedLoss;
 import io.st4j.data.ColumnRequirements;
 import io.st4j.data.LabelType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -111,7 +113,7 @@ public class GISTEmbedLoss implements GuidedLoss {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("guide", guide);
         config.put("temperature", temperature);
-        config.put("margin_strategy", marginStrategy.name().toLowerCase(java.util.Locale.ROOT));
+        config.put("margin_strategy", marginStrategy.name().toLowerCase(Locale.ROOT));
         config.put("margin", margin);
         config.put("contrast_anchors", contrastAnchors);
         config.put("contrast_positives", contrastPositives);

@@ -6,6 +6,7 @@ import io.st4j.data.ColumnRequirements;
 import io.st4j.data.LabelType;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -85,7 +86,7 @@ public class GlobalOrthogonalRegularizationLoss implements Loss {
         config.put("similarity_fct", Similarities.matrixName(similarity));
         config.put("mean_weight", meanWeight);
         config.put("second_moment_weight", secondMomentWeight);
-        config.put("aggregation", aggregation.name().toLowerCase(java.util.Locale.ROOT));
+        config.put("aggregation", aggregation.name().toLowerCase(Locale.ROOT));
         return config;
     }
 

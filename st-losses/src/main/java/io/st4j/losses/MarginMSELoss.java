@@ -5,17 +5,20 @@ import io.st4j.core.train.Loss;
 import io.st4j.data.ColumnRequirements;
 import io.st4j.data.LabelType;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * Margin-MSE (Hofstätter et al.): for (query, positive, negative_1..k) rows, the MSE between the student's
  * margins {@code sim(q, p) - sim(q, n_j)} and the teacher's. The labels are the teacher margins
  * ({@code [batch]} or {@code [batch, k]}) or the raw teacher scores {@code [batch, k + 1]} (positive first),
- * which are turned into margins.
+ * which are turned into margins. The label width must be known when the graph is built (a
+ * {@code [-1, k]} placeholder).
  */
 public class MarginMSELoss implements Loss {
 
@@ -41,7 +44,7 @@ public class MarginMSELoss implements Loss {
         }
         int negatives = margins.size();
         SDVariable predicted = Ops.columnsOf(sd, margins);
-        SDVariable teacher = labels.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+        SDVariable teacher = labels.castTo(DataType.FLOAT);
         long[] shape = labels.getShape();
         long width = shape == null || shape.length < 2 ? 1 : shape[1];
         if (width == negatives + 1) {
@@ -50,8 +53,8 @@ public class MarginMSELoss implements Loss {
             teacher = teacher.reshape(-1, negatives);
         } else {
             throw new IllegalArgumentException(name() + " with " + negatives + " negative column(s) needs labels of width "
-                    + negatives + " (teacher margins) or " + (negatives + 1) + " (raw teacher scores), got shape "
-                    + java.util.Arrays.toString(shape));
+                    + negatives + " (teacher margins) or " + (negatives + 1) + " (raw teacher scores), known when the graph "
+                    + "is built; got label shape " + Arrays.toString(shape));
         }
         return predicted.sub(teacher).pow(2).mean();
     }

@@ -2,7 +2,6 @@ package io.st4j.losses;
 
 import io.st4j.core.train.Loss;
 import java.util.Map;
-import java.util.Random;
 
 /**
  * 2D Matryoshka: {@link AdaptiveLayerLoss} around a {@link MatryoshkaLoss}, training both truncated
@@ -13,22 +12,22 @@ public class Matryoshka2dLoss extends AdaptiveLayerLoss {
 
     /** One layer and one dim per step, the other defaults of {@link AdaptiveLayerLoss}. */
     public Matryoshka2dLoss(Loss loss, int... matryoshkaDims) {
-        this(loss, matryoshkaDims, null, 1, 1, 1.0, 1.0, 1.0, 0.3, new Random(0));
+        this(loss, matryoshkaDims, null, 1, 1, 1.0, 1.0, 1.0, 0.3);
     }
 
     public Matryoshka2dLoss(Loss loss, int[] matryoshkaDims, double[] matryoshkaWeights, int nLayersPerStep,
-            int nDimsPerStep, double lastLayerWeight, double priorLayersWeight, double klDivWeight, double klTemperature, Random random) {
-        super(new MatryoshkaLoss(loss, matryoshkaDims, matryoshkaWeights, nDimsPerStep, random), nLayersPerStep,
-                lastLayerWeight, priorLayersWeight, klDivWeight, klTemperature, LayerWeighting.UNIFORM, random);
+            int nDimsPerStep, double lastLayerWeight, double priorLayersWeight, double klDivWeight, double klTemperature) {
+        super(new MatryoshkaLoss(loss, matryoshkaDims, matryoshkaWeights, nDimsPerStep), nLayersPerStep,
+                lastLayerWeight, priorLayersWeight, klDivWeight, klTemperature, LayerWeighting.UNIFORM);
     }
 
     @Override
     public Map<String, Object> config() {
         Map<String, Object> config = super.config();
-        config.put("loss", ((MatryoshkaLoss) loss()).loss().name());
-        config.putAll(((MatryoshkaLoss) loss()).config());
-        config.put("loss", ((MatryoshkaLoss) loss()).loss().name());
         config.remove("layer_weighting");
+        MatryoshkaLoss matryoshka = (MatryoshkaLoss) loss();
+        config.putAll(matryoshka.config());
+        config.put("loss", matryoshka.loss().name());
         return config;
     }
 }

@@ -1,15 +1,16 @@
 package io.st4j.losses;
 
+import io.st4j.core.train.CachedLoss;
+import io.st4j.core.train.GuidedLoss;
 import io.st4j.core.train.Loss;
 import io.st4j.data.ColumnRequirements;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
+import java.util.OptionalInt;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 
@@ -17,28 +18,28 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * Matryoshka Representation Learning: the wrapped loss applied to the embeddings truncated to each of
  * {@code matryoshkaDims} (and L2-normalised, as the library's {@code shrink}), weighted and summed.
  * The {@code [batch, dim]} teacher embeddings of an {@link EmbedDistillLoss}/{@link MSELoss} without
- * projection are truncated alike (not normalised), as sentence-transformers 5.1.2 does. Works around
- * {@link GuidedLoss} and {@link CachedLoss} losses too (a cached loss's pass 2 is then this loss; see
- * {@link GradCache#miniBatchSize(Loss)}).
+ * projection are truncated alike (not normalised), as sentence-transformers 5.1.2 does. With
+ * {@code nDimsPerStep > 0}, that many dims are drawn anew each time the graph runs (ND4J's random
+ * generator); the others contribute nothing. Works around {@link GuidedLoss} and {@link CachedLoss}
+ * losses too: it then needs what they need (a cached loss's pass 2 is this loss on the full batch).
  */
-public class MatryoshkaLoss implements GuidedLoss {
+public class MatryoshkaLoss implements GuidedLoss, CachedLoss {
 
     private final Loss loss;
     private final int[] dims;
     private final double[] weights;
     private final int nDimsPerStep;
-    private final Random random;
 
     /** All dims with weight 1, every step. */
     public MatryoshkaLoss(Loss loss, int... matryoshkaDims) {
-        this(loss, matryoshkaDims, null, -1, new Random(0));
+        this(loss, matryoshkaDims, null, -1);
     }
 
     /**
      * @param matryoshkaWeights one weight per dim, or null for 1 each
-     * @param nDimsPerStep      how many dims (sampled with {@code random}) per step; -1 for all
+     * @param nDimsPerStep      how many dims to use per step; -1 for all
      */
-    public MatryoshkaLoss(Loss loss, int[] matryoshkaDims, double[] matryoshkaWeights, int nDimsPerStep, Random random) {
+    public MatryoshkaLoss(Loss loss, int[] matryoshkaDims, double[] matryoshkaWeights, int nDimsPerStep) {
         if (matryoshkaDims.length == 0) {
             throw new IllegalArgumentException("You must provide at least one dimension in matryoshka_dims.");
         }
@@ -61,7 +62,6 @@ public class MatryoshkaLoss implements GuidedLoss {
         }
         this.loss = loss;
         this.nDimsPerStep = nDimsPerStep;
-        this.random = random;
     }
 
     /** The wrapped loss. */
@@ -72,6 +72,11 @@ public class MatryoshkaLoss implements GuidedLoss {
     @Override
     public String guide() {
         return loss instanceof GuidedLoss g ? g.guide() : null;
+    }
+
+    @Override
+    public OptionalInt miniBatchSize() {
+        return CachedLoss.miniBatchSizeOf(loss);
     }
 
     @Override
@@ -93,36 +98,26 @@ public class MatryoshkaLoss implements GuidedLoss {
         long[] labelShape = labels == null ? null : labels.getShape();
         boolean truncateLabels = loss instanceof EmbedDistillLoss distill && distill.projectionWeight() == null
                 && labelShape != null && labelShape.length == 2;
+        boolean sampled = nDimsPerStep > 0 && nDimsPerStep < dims.length;
+        SDVariable chosen = sampled ? Ops.sampleMask(sd, dims.length, nDimsPerStep) : null;
         SDVariable total = null;
-        for (int idx : dimIndices()) {
-            int dim = dims[idx];
+        for (int i = 0; i < dims.length; i++) {
+            int dim = dims[i];
             List<SDVariable> shrunk = new ArrayList<>();
             for (SDVariable e : embeddings) {
                 shrunk.add(Ops.normalize(sd, Ops.firstColumns(e, dim)));
             }
             SDVariable dimLabels = truncateLabels ? Ops.firstColumns(labels, dim) : labels;
-            SDVariable value = guideEmbeddings != null && loss instanceof GuidedLoss guided
-                    ? guided.compute(sd, shrunk, guideEmbeddings, dimLabels)
+            SDVariable value = GuidedLoss.needsGuide(loss)
+                    ? ((GuidedLoss) loss).compute(sd, shrunk, guideEmbeddings, dimLabels)
                     : loss.compute(sd, shrunk, dimLabels);
-            SDVariable weighted = value.mul(weights[idx]);
+            SDVariable weighted = value.mul(weights[i]);
+            if (sampled) {
+                weighted = weighted.mul(Ops.entry(chosen, i));
+            }
             total = total == null ? weighted : total.add(weighted);
         }
         return total;
-    }
-
-    /** The dim indices used this step, in descending dim order. */
-    List<Integer> dimIndices() {
-        List<Integer> all = new ArrayList<>();
-        for (int i = 0; i < dims.length; i++) {
-            all.add(i);
-        }
-        if (nDimsPerStep > 0 && nDimsPerStep < dims.length) {
-            Collections.shuffle(all, random);
-            List<Integer> sample = new ArrayList<>(all.subList(0, nDimsPerStep));
-            Collections.sort(sample);
-            return sample;
-        }
-        return all;
     }
 
     @Override

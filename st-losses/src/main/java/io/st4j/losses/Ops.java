@@ -121,4 +121,19 @@ final class Ops {
         }
         return Nd4j.create(values, shape);
     }
+
+    /**
+     * A {@code [count]} float mask with exactly {@code n} ones at positions drawn uniformly at random (as
+     * Python's {@code random.sample}) each time the graph runs, from ND4J's random generator.
+     */
+    static SDVariable sampleMask(SameDiff sd, int count, int n) {
+        SDVariable u = sd.random().uniform(0, 1, DataType.FLOAT, count).reshape(-1, 1);
+        SDVariable rank = mask(sd.lt(sd.permute(u, 1, 0), u)).sum(1); // how many draws are below each
+        return noGrad(sd, mask(sd.lt(rank, (double) n)));
+    }
+
+    /** Entry {@code i} of a {@code [count]} vector, as a scalar (a slice, not a gather). */
+    static SDVariable entry(SDVariable vector, int i) {
+        return vector.get(SDIndex.point(i));
+    }
 }

@@ -4,6 +4,7 @@ import io.st4j.core.train.Loss;
 import io.st4j.data.ColumnRequirements;
 import io.st4j.data.LabelType;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +65,7 @@ public class SoftmaxLoss implements Loss {
     public void setClassifier(INDArray weight, INDArray bias) {
         if (weight.rank() != 2 || weight.size(0) != numLabels || weight.size(1) != inputs() || bias.length() != numLabels) {
             throw new IllegalArgumentException("SoftmaxLoss classifier must be [" + numLabels + ", " + inputs() + "] and ["
-                    + numLabels + "], got " + java.util.Arrays.toString(weight.shape()) + " and " + java.util.Arrays.toString(bias.shape()));
+                    + numLabels + "], got " + Arrays.toString(weight.shape()) + " and " + Arrays.toString(bias.shape()));
         }
         this.weight = weight.castTo(DataType.FLOAT).dup();
         this.bias = bias.castTo(DataType.FLOAT).reshape(numLabels).dup();

@@ -1,5 +1,6 @@
 package io.st4j.losses;
 
+import io.st4j.core.SimilarityFunction;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 
@@ -17,11 +18,11 @@ public enum TripletDistanceMetric {
     public SDVariable distance(SameDiff sd, SDVariable a, SDVariable b) {
         switch (this) {
             case COSINE:
-                return Similarities.pairwise(sd, io.st4j.core.SimilarityFunction.COSINE, a, b).rsub(1.0);
+                return Similarities.pairwise(sd, SimilarityFunction.COSINE, a, b).rsub(1.0);
             case EUCLIDEAN:
-                return Similarities.pairwise(sd, io.st4j.core.SimilarityFunction.EUCLIDEAN, a, b);
+                return Similarities.pairwise(sd, SimilarityFunction.EUCLIDEAN, a, b);
             case MANHATTAN:
-                return Similarities.pairwise(sd, io.st4j.core.SimilarityFunction.MANHATTAN, a, b);
+                return Similarities.pairwise(sd, SimilarityFunction.MANHATTAN, a, b);
             default:
                 throw new AssertionError(this);
         }

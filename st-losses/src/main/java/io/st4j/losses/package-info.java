@@ -6,11 +6,11 @@
  * <p>Most losses need nothing but the embeddings and labels. Four kinds need the trainer to do more, each
  * through a small interface here:
  * <ul>
- *   <li>{@link io.st4j.losses.CachedLoss} (Cached* losses, also inside a {@link io.st4j.losses.MatryoshkaLoss}):
- *       the three GradCache passes, with {@link io.st4j.losses.GradCache};</li>
- *   <li>{@link io.st4j.losses.GuidedLoss} (GISTEmbedLoss, CachedGISTEmbedLoss): the guide model's embeddings
+ *   <li>{@link io.st4j.core.train.CachedLoss} (Cached* losses, also inside a {@link io.st4j.losses.MatryoshkaLoss}):
+ *       the three GradCache passes, with {@link io.st4j.core.train.GradCache};</li>
+ *   <li>{@link io.st4j.core.train.GuidedLoss} (GISTEmbedLoss, CachedGISTEmbedLoss): the guide model's embeddings
  *       of every column;</li>
- *   <li>{@link io.st4j.losses.DualEncoderLoss} (ContrastiveTension*): a trainable copy of the model encoding
+ *   <li>{@link io.st4j.core.train.DualEncoderLoss} (ContrastiveTension*): a trainable copy of the model encoding
  *       the first column;</li>
  *   <li>{@link io.st4j.losses.AdaptiveLayerLoss} (and Matryoshka2dLoss): embeddings pooled from prior
  *       transformer layers.</li>

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.st4j.core.testing.SharedData;
+import io.st4j.core.train.GuidedLoss;
 import io.st4j.core.train.Loss;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.opentest4j.TestAbortedException;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -31,7 +33,12 @@ class DynamicBatchTest {
     Stream<DynamicTest> everyReferenceCaseOnPlaceholders() {
         List<DynamicTest> tests = new ArrayList<>();
         for (String file : List.of("loss_cases.json", "loss_cases_extra.json")) {
-            JsonNode root = SharedData.referenceJson(file);
+            JsonNode root;
+            try {
+                root = SharedData.referenceJson(file);
+            } catch (TestAbortedException absent) {
+                return ReferenceLossCasesTest.skipped(file, absent);
+            }
             for (JsonNode c : root.get("cases")) {
                 tests.add(DynamicTest.dynamicTest(c.get("name").asText(), () -> check(root.get("inputs"), c)));
             }
@@ -71,7 +78,7 @@ class DynamicBatchTest {
 
         // batch 8: the reference value, and d/d gain = sum over columns and rows of (d/d embedding) * input
         double v8 = sd.output(full, value.name()).get(value.name()).getDouble(0);
-        ReferenceLossCasesTest.assertClose(name + " value at batch 8", c.get("value").asDouble(), v8);
+        Tolerance.assertClose(name + " value at batch 8", c.get("value").asDouble(), v8);
         INDArray gainGrad = sd.calculateGradients(full, "gain").get("gain");
         double[] expected = new double[16];
         for (JsonNode column : c.get("inputs")) {
@@ -101,7 +108,7 @@ class DynamicBatchTest {
                     : a.get(NDArrayIndex.interval(0, 5), NDArrayIndex.all()).dup());
         }
         double v5 = sd.output(five, value.name()).get(value.name()).getDouble(0);
-        ReferenceLossCasesTest.assertClose(name + " value at batch 5", fixedShapeValue(c, inputs, five), v5);
+        Tolerance.assertClose(name + " value at batch 5", fixedShapeValue(c, inputs, five), v5);
     }
 
     private static double fixedShapeValue(JsonNode c, JsonNode inputs, Map<String, INDArray> feed) {

@@ -54,7 +54,7 @@ final class FormulaCheck {
         SDVariable loss = build.apply(sd, vars);
         sd.setLossVariables(loss);
         Map<String, INDArray> grads = sd.calculateGradients(null, names);
-        ReferenceLossCasesTest.assertClose(what + " value", formula.applyAsDouble(x), loss.eval().getDouble(0));
+        Tolerance.assertClose(what + " value", formula.applyAsDouble(x), loss.eval().getDouble(0));
         double h = 1e-5;
         for (int i = 0; i < x.length; i++) {
             double[] got = grads.get("x" + i).castTo(DataType.DOUBLE).data().asDouble();

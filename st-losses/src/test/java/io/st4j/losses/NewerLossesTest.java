@@ -124,11 +124,10 @@ class NewerLossesTest {
         double[][][] x = FormulaCheck.inputs(6, 6, B, D); // final a, b; layer 0 a, b; layer 1 a, b
         double[] scores = {0.1, 0.9, 0.4, 0.7};
         AdaptiveLayerLoss loss = new AdaptiveLayerLoss(new CosineSimilarityLoss(), -1, 1.5, 0.7, 0.9, 0.3,
-                AdaptiveLayerLoss.LayerWeighting.LINEAR, new Random(0));
-        org.junit.jupiter.api.Assertions.assertEquals(List.of(0, 1), loss.sampleLayers(3));
+                AdaptiveLayerLoss.LayerWeighting.LINEAR);
         double[][][] teacher = deepCopy(x); // the final layer is the KL's detached target
         FormulaCheck.check("AdaptiveLayer", x, (sd, v) -> loss.compute(sd, v.subList(0, 2),
-                Map.of(0, v.subList(2, 4), 1, v.subList(4, 6)), sd.constant(Nd4j.create(scores).castTo(DataType.FLOAT))), in -> {
+                List.of(v.subList(2, 4), v.subList(4, 6)), sd.constant(Nd4j.create(scores).castTo(DataType.FLOAT))), in -> {
                     double total = 1.5 * cosineLoss(in[0], in[1], scores, D);
                     for (int layer = 0; layer < 2; layer++) {
                         double w = 1.0 / (1 + layer) / 2 * 0.7;
@@ -145,9 +144,9 @@ class NewerLossesTest {
         double[] scores = {0.3, 0.2, 0.8, 0.5};
         int[] dims = {3, 6};
         double[] weights = {0.5, 1.0};
-        Matryoshka2dLoss loss = new Matryoshka2dLoss(new CosineSimilarityLoss(), dims, weights, -1, -1, 1.0, 1.0, 1.0, 0.3, new Random(0));
+        Matryoshka2dLoss loss = new Matryoshka2dLoss(new CosineSimilarityLoss(), dims, weights, -1, -1, 1.0, 1.0, 1.0, 0.3);
         double[][][] teacher = deepCopy(x); // the final layer is the KL's detached target
-        FormulaCheck.check("Matryoshka2d", x, (sd, v) -> loss.compute(sd, v.subList(0, 2), Map.of(0, v.subList(2, 4)),
+        FormulaCheck.check("Matryoshka2d", x, (sd, v) -> loss.compute(sd, v.subList(0, 2), List.of(v.subList(2, 4)),
                 sd.constant(Nd4j.create(scores).castTo(DataType.FLOAT))), in -> {
                     double total = 0;
                     for (int i = 0; i < dims.length; i++) {
@@ -352,5 +351,45 @@ class NewerLossesTest {
                     }
                     return total / B * 4.0;
                 });
+    }
+
+    @Test
+    void sampledDimsAndLayersAreDrawnAnewEachRun() {
+        double[][][] x = FormulaCheck.inputs(17, 6, B, D); // final a, b; layer 0 a, b; layer 1 a, b
+        double[] scores = {0.3, 0.2, 0.8, 0.5};
+        int[] dims = {6, 3};
+        Matryoshka2dLoss loss = new Matryoshka2dLoss(new CosineSimilarityLoss(), dims, null, 1, 1, 1.0, 1.0, 1.0, 0.3);
+        List<Double> allowed = new java.util.ArrayList<>();
+        for (int layer = 0; layer < 2; layer++) {
+            for (int dimA : dims) {
+                for (int dimB : dims) {
+                    double v = cosineLoss(x[0], x[1], scores, dimA)
+                            + cosineLoss(x[2 + 2 * layer], x[3 + 2 * layer], scores, dimB)
+                            + kl(new double[][][] {x[0], x[1]}, new double[][][] {x[2 + 2 * layer], x[3 + 2 * layer]}, 0.3) * 0.3;
+                    allowed.add(v);
+                }
+            }
+        }
+        org.nd4j.autodiff.samediff.SameDiff sd = org.nd4j.autodiff.samediff.SameDiff.create();
+        List<org.nd4j.autodiff.samediff.SDVariable> v = new java.util.ArrayList<>();
+        for (int i = 0; i < x.length; i++) {
+            v.add(sd.var("x" + i, Nd4j.create(x[i]).castTo(DataType.FLOAT)));
+        }
+        org.nd4j.autodiff.samediff.SDVariable value = loss.compute(sd, v.subList(0, 2), List.of(v.subList(2, 4), v.subList(4, 6)),
+                sd.constant(Nd4j.create(scores).castTo(DataType.FLOAT)));
+        Nd4j.getRandom().setSeed(3);
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        for (int run = 0; run < 40; run++) {
+            double got = sd.output((Map<String, org.nd4j.linalg.api.ndarray.INDArray>) null, value.name()).get(value.name()).getDouble(0);
+            int match = -1;
+            for (int i = 0; i < allowed.size(); i++) {
+                if (Math.abs(allowed.get(i) - got) <= 1e-5 * Math.abs(got)) {
+                    match = i;
+                }
+            }
+            org.junit.jupiter.api.Assertions.assertTrue(match >= 0, "run " + run + " gave " + got + ", not one layer with one dim each");
+            seen.add(match);
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(seen.size() >= 4, "40 runs drew only " + seen.size() + " of the 8 (layer, dims) combinations");
     }
 }

@@ -1,20 +1,25 @@
 package io.st4j.losses;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import io.st4j.core.testing.SharedData;
+import io.st4j.core.train.CachedLoss;
+import io.st4j.core.train.GradCache;
+import io.st4j.core.train.GuidedLoss;
 import io.st4j.core.train.Loss;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.opentest4j.TestAbortedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Every case of {@code shared/reference/loss_cases.json} and {@code loss_cases_extra.json}: the loss
@@ -22,6 +27,27 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Python sentence-transformers 5.1.2 within 1e-5 relative (1e-6 absolute near zero).
  */
 class ReferenceLossCasesTest {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReferenceLossCasesTest.class);
+    /** The largest |actual - expected| / tolerance seen (1 = at the tolerance), and where. */
+    private static double worstRatio;
+    private static String worstWhere = "none";
+    private static int checkedNumbers;
+
+    @AfterAll
+    static void reportWorst() {
+        LOG.info("reference loss cases: {} numbers checked, worst |diff| / tolerance = {} at {}", checkedNumbers,
+                String.format("%.3f", worstRatio), worstWhere);
+    }
+
+    private static synchronized void record(String what, double expected, double actual) {
+        double ratio = Math.abs(expected - actual) / Tolerance.of(expected);
+        checkedNumbers++;
+        if (ratio > worstRatio) {
+            worstRatio = ratio;
+            worstWhere = what + " (expected " + expected + ", got " + actual + ")";
+        }
+    }
 
     @TestFactory
     Stream<DynamicTest> lossCases() {
@@ -34,13 +60,25 @@ class ReferenceLossCasesTest {
     }
 
     private static Stream<DynamicTest> cases(String file) {
-        JsonNode root = SharedData.referenceJson(file);
+        JsonNode root;
+        try {
+            root = SharedData.referenceJson(file);
+        } catch (TestAbortedException absent) {
+            return skipped(file, absent);
+        }
         JsonNode inputs = root.get("inputs");
         List<DynamicTest> tests = new ArrayList<>();
         for (JsonNode c : root.get("cases")) {
             tests.add(DynamicTest.dynamicTest(c.get("name").asText(), () -> check(inputs, c)));
         }
         return tests.stream();
+    }
+
+    /** One visibly skipped test carrying SharedData's message, where the reference file is absent. */
+    static Stream<DynamicTest> skipped(String file, TestAbortedException absent) {
+        return Stream.of(DynamicTest.dynamicTest(file + " (absent)", () -> {
+            throw absent;
+        }));
     }
 
     private static void check(JsonNode inputs, JsonNode c) {
@@ -76,7 +114,7 @@ class ReferenceLossCasesTest {
         for (Map.Entry<String, String> p : params.entrySet()) {
             assertArrayClose(name + " d/d" + p.getKey(), c.get("param_grads").get(p.getKey()), grads.get(p.getValue()));
         }
-        if (GradCache.miniBatchSize(loss).isPresent()) {
+        if (CachedLoss.miniBatchSizeOf(loss).isPresent()) {
             checkGradCachePass(inputs, c, loss);
         }
     }
@@ -101,40 +139,19 @@ class ReferenceLossCasesTest {
         }
     }
 
-    static void assertClose(String what, double expected, double actual) {
-        double tolerance = Math.max(1e-5 * Math.abs(expected), 1e-6);
-        assertTrue(Math.abs(expected - actual) <= tolerance,
-                what + ": expected " + expected + " but got " + actual + " (diff " + Math.abs(expected - actual) + ")");
+    private static void assertClose(String what, double expected, double actual) {
+        record(what, expected, actual);
+        Tolerance.assertClose(what, expected, actual);
     }
 
-    static void assertArrayClose(String what, JsonNode expected, INDArray actual) {
-        assertTrue(actual != null, what + ": no gradient computed");
-        double[] want = Json.flatten(expected);
-        double[] got = actual.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).data().asDouble();
-        assertEquals(want.length, got.length, what + ": size");
-        double worst = 0;
-        int worstAt = -1;
-        for (int i = 0; i < want.length; i++) {
-            double excess = Math.abs(want[i] - got[i]) - Math.max(1e-5 * Math.abs(want[i]), 1e-6);
-            if (excess > worst) {
-                worst = excess;
-                worstAt = i;
+    private static void assertArrayClose(String what, JsonNode expected, INDArray actual) {
+        if (actual != null) {
+            double[] want = Json.flatten(expected);
+            double[] got = actual.castTo(DataType.DOUBLE).data().asDouble();
+            for (int i = 0; i < Math.min(want.length, got.length); i++) {
+                record(what + "[" + i + "]", want[i], got[i]);
             }
         }
-        assertTrue(worstAt < 0, () -> what + ": element " + worstAt_(want, got) + " differs");
+        Tolerance.assertArrayClose(what, expected, actual);
     }
-
-    private static String worstAt_(double[] want, double[] got) {
-        int at = 0;
-        double worst = -1;
-        for (int i = 0; i < want.length; i++) {
-            double excess = Math.abs(want[i] - got[i]) - Math.max(1e-5 * Math.abs(want[i]), 1e-6);
-            if (excess > worst) {
-                worst = excess;
-                at = i;
-            }
-        }
-        return at + ": expected " + want[at] + " got " + got[at];
-    }
-
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.st4j.core.SimilarityFunction;
 import io.st4j.core.train.Loss;
 import java.util.Map;
-import java.util.Random;
 
 /** Builds the Java loss for a reference case from its sentence-transformers class name and arguments. */
 final class ReferenceLosses {
@@ -65,7 +64,7 @@ final class ReferenceLosses {
                     dims[i] = kw.get("matryoshka_dims").get(i).asInt();
                 }
                 double[] weights = kw.get("matryoshka_weights").isNull() ? null : Json.flatten(kw.get("matryoshka_weights"));
-                return new MatryoshkaLoss(inner, dims, weights, kw.get("n_dims_per_step").asInt(), new Random(0));
+                return new MatryoshkaLoss(inner, dims, weights, kw.get("n_dims_per_step").asInt());
             }
             case "GISTEmbedLoss":
                 return new GISTEmbedLoss("guide", kw.get("temperature").asDouble(),

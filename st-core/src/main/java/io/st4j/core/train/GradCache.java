@@ -1,11 +1,9 @@
-package io.st4j.losses;
+package io.st4j.core.train;
 
-import io.st4j.core.train.Loss;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
@@ -99,11 +97,5 @@ public final class GradCache {
             ranges.add(new int[] {from, Math.min(batchSize, from + miniBatchSize)});
         }
         return ranges;
-    }
-
-    /** The mini-batch size when {@code loss} (or the loss a {@link MatryoshkaLoss} wraps) is a {@link CachedLoss}. */
-    public static OptionalInt miniBatchSize(Loss loss) {
-        Loss inner = loss instanceof MatryoshkaLoss m ? m.loss() : loss;
-        return inner instanceof CachedLoss cached ? OptionalInt.of(cached.miniBatchSize()) : OptionalInt.empty();
     }
 }

@@ -1,6 +1,4 @@
-package io.st4j.losses;
-
-import io.st4j.core.train.Loss;
+package io.st4j.core.train;
 
 /**
  * A Contrastive Tension loss: two encoders, a trainable copy of the model (made once, when training

@@ -1,6 +1,5 @@
-package io.st4j.losses;
+package io.st4j.core.train;
 
-import io.st4j.core.train.Loss;
 import java.util.List;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
