@@ -91,7 +91,7 @@ public final class BinaryClassificationEvaluator extends AbstractEvaluator {
 
         Map<SimilarityFunction, Map<String, Double>> byFunction = new LinkedHashMap<>();
         for (SimilarityFunction fn : fns) {
-            byFunction.put(fn, classify(fn.pairwise(embeddings1, embeddings2), higherIsSimilar(fn)));
+            byFunction.put(fn, classify(Scores.pairwise(fn, embeddings1, embeddings2), higherIsSimilar(fn)));
         }
 
         if (outputPath != null && writeCsv) {

@@ -88,7 +88,7 @@ public final class EmbeddingSimilarityEvaluator extends AbstractEvaluator {
         Map<String, Double> metrics = new LinkedHashMap<>();
         List<Object> row = new ArrayList<>(List.of(epoch, steps));
         for (SimilarityFunction fn : fns) {
-            double[] predicted = toDouble(fn.pairwise(embeddings1, embeddings2));
+            double[] predicted = toDouble(Scores.pairwise(fn, embeddings1, embeddings2));
             double pearson = Statistics.pearson(scores, predicted, fn.pythonName());
             double spearman = Statistics.spearman(scores, predicted, fn.pythonName());
             metrics.put("pearson_" + fn.pythonName(), pearson);

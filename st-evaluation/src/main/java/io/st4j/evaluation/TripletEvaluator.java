@@ -72,8 +72,8 @@ public final class TripletEvaluator extends AbstractEvaluator {
 
         Map<String, Double> metrics = new LinkedHashMap<>();
         for (SimilarityFunction fn : fns) {
-            float[] positiveScores = fn.pairwise(a, p);
-            float[] negativeScores = fn.pairwise(a, n);
+            float[] positiveScores = Scores.pairwise(fn, a, p);
+            float[] negativeScores = Scores.pairwise(fn, a, n);
             float fnMargin = (float) (double) margin.get(fn);
             int correct = 0;
             for (int i = 0; i < positiveScores.length; i++) {
