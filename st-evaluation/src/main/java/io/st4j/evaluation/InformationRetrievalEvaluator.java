@@ -9,7 +9,6 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
@@ -387,11 +386,6 @@ public final class InformationRetrievalEvaluator extends AbstractEvaluator {
         return header;
     }
 
-    /** The CSV header columns for these score function names (used by {@link NanoBEIREvaluator} too). */
-    List<String> csvHeaderFor(List<String> sortedNames) {
-        return csvHeader(sortedNames);
-    }
-
     private static int maxK(List<Integer> ks) {
         return ks.stream().mapToInt(Integer::intValue).max().orElseThrow();
     }
@@ -529,10 +523,5 @@ public final class InformationRetrievalEvaluator extends AbstractEvaluator {
         public InformationRetrievalEvaluator build() {
             return new InformationRetrievalEvaluator(this);
         }
-    }
-
-    /** Keeps names sorted and unique the way Python's {@code sorted(dict.keys())} does. */
-    static List<String> sortedNames(Collection<String> names) {
-        return new ArrayList<>(new LinkedHashSet<>(new TreeSet<>(names)));
     }
 }
