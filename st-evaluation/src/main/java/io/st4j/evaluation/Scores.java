@@ -3,8 +3,10 @@ package io.st4j.evaluation;
 import io.st4j.core.SimilarityFunction;
 
 /**
- * Similarity matrices between two sets of embeddings, as {@code util.cos_sim} / {@code dot_score} /
- * {@code model.similarity} compute them, with cosine rows normalized once rather than per pair.
+ * Similarity scores of embeddings as sentence-transformers computes them in torch float32. Matrices as
+ * {@code util.cos_sim} / {@code dot_score}: float32 rows normalized, each dot product accumulated in double and
+ * rounded once (torch's BLAS accumulates in a tile-dependent float32 order, within 2 ulps of this). Pairs as the
+ * {@code pairwise_*} functions, in torch's own float32 summation order.
  */
 final class Scores {
 
@@ -185,10 +187,10 @@ final class Scores {
             for (float x : rows[i]) {
                 sum += (double) x * x;
             }
-            double norm = Math.max(Math.sqrt(sum), 1e-12);
+            float norm = (float) Math.max(Math.sqrt(sum), 1e-12);
             out[i] = new float[rows[i].length];
             for (int j = 0; j < rows[i].length; j++) {
-                out[i][j] = (float) (rows[i][j] / norm);
+                out[i][j] = rows[i][j] / norm;
             }
         }
         return out;
