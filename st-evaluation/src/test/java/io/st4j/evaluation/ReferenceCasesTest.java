@@ -4,58 +4,47 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.st4j.core.SimilarityFunction;
-import io.st4j.core.testing.SharedData;
 import io.st4j.core.train.Evaluator;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every case of shared/reference/evaluator_cases.json: the real sentence-transformers 5.1.2 evaluators. */
+/**
+ * Every case of shared/reference/evaluator_cases.json (the real sentence-transformers 5.1.2 evaluators on fixed
+ * embeddings): every metric key, in order, within 1e-6, and the primary metric.
+ */
 class ReferenceCasesTest {
 
     static Stream<Arguments> cases() {
-        JsonNode root = SharedData.referenceJson("evaluator_cases.json");
+        ReferenceData ref = new ReferenceData();
         List<Arguments> out = new ArrayList<>();
-        root.get("cases").forEach(c -> out.add(Arguments.of(c.get("name").asText(), c, root)));
+        ref.root.get("cases").forEach(c -> out.add(Arguments.of(c.get("name").asText(), c, ref)));
         return out.stream();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
-    void reproducesMetrics(String caseName, JsonNode c, JsonNode root) {
-        Map<String, float[]> table = new HashMap<>();
-        root.get("embeddings").fields().forEachRemaining(e -> {
-            float[] v = new float[e.getValue().size()];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = (float) e.getValue().get(i).asDouble();
-            }
-            table.put(e.getKey(), v);
-        });
-        JsonNode data = root.get("data");
+    void reproducesMetrics(String caseName, JsonNode c, ReferenceData ref) {
         JsonNode ctor = c.get("constructor");
         String name = ctor.get("name").asText();
-        List<SimilarityFunction> fns = ctor.has("similarity_fn_names") ? functions(ctor.get("similarity_fn_names")) : null;
-
+        List<SimilarityFunction> fns = null;
+        if (ctor.has("similarity_fn_names")) {
+            fns = new ArrayList<>();
+            for (JsonNode n : ctor.get("similarity_fn_names")) {
+                fns.add(SimilarityFunction.fromName(n.asText()));
+            }
+        }
         Evaluator evaluator = switch (c.get("evaluator").asText()) {
-            case "EmbeddingSimilarityEvaluator" -> EmbeddingSimilarityEvaluator.builder(
-                    strings(data.get("sts").get("sentences1")), strings(data.get("sts").get("sentences2")),
-                    doubles(data.get("sts").get("scores"))).name(name).similarityFnNames(fns).build();
-            case "BinaryClassificationEvaluator" -> BinaryClassificationEvaluator.builder(
-                    strings(data.get("binary").get("sentences1")), strings(data.get("binary").get("sentences2")),
-                    ints(data.get("binary").get("labels"))).name(name).similarityFnNames(fns).build();
+            case "EmbeddingSimilarityEvaluator" -> ref.sts().name(name).similarityFnNames(fns).build();
+            case "BinaryClassificationEvaluator" -> ref.binary().name(name).similarityFnNames(fns).build();
             case "TripletEvaluator" -> {
-                TripletEvaluator.Builder b = TripletEvaluator.builder(strings(data.get("triplet").get("anchors")),
-                        strings(data.get("triplet").get("positives")), strings(data.get("triplet").get("negatives")))
-                        .name(name).similarityFnNames(fns);
+                TripletEvaluator.Builder b = ref.triplet().name(name).similarityFnNames(fns);
                 if (ctor.has("margin")) {
                     Map<SimilarityFunction, Double> margins = new EnumMap<>(SimilarityFunction.class);
                     ctor.get("margin").fields().forEachRemaining(
@@ -64,29 +53,20 @@ class ReferenceCasesTest {
                 }
                 yield b.build();
             }
-            case "InformationRetrievalEvaluator" -> ir(data.get("ir"), ctor, name);
+            case "InformationRetrievalEvaluator" -> ir(ref, ctor, name);
             default -> throw new IllegalArgumentException(c.get("evaluator").asText());
         };
 
-        Map<String, Double> metrics = evaluator.evaluate(new LookupEncoder(table), null, -1, -1);
+        Map<String, Double> metrics = evaluator.evaluate(ref.encoder(), null, -1, -1);
 
-        List<String> expectedKeys = new ArrayList<>();
-        c.get("metrics").fieldNames().forEachRemaining(expectedKeys::add);
-        assertEquals(expectedKeys, new ArrayList<>(metrics.keySet()), "metric keys and their order");
-        for (String key : expectedKeys) {
-            assertEquals(c.get("metrics").get(key).asDouble(), metrics.get(key), 1e-6, key);
-        }
+        Map<String, Double> expected = ref.metrics(caseName);
+        assertEquals(new ArrayList<>(expected.keySet()), new ArrayList<>(metrics.keySet()), "metric keys and their order");
+        expected.forEach((key, value) -> assertEquals(value, metrics.get(key), 1e-6, key));
         assertEquals(c.get("primary_metric").asText(), evaluator.primaryMetric());
     }
 
-    private static InformationRetrievalEvaluator ir(JsonNode ir, JsonNode ctor, String name) {
-        Map<String, String> queries = new LinkedHashMap<>();
-        ir.get("queries").fields().forEachRemaining(e -> queries.put(e.getKey(), e.getValue().asText()));
-        Map<String, String> corpus = new LinkedHashMap<>();
-        ir.get("corpus").fields().forEachRemaining(e -> corpus.put(e.getKey(), e.getValue().asText()));
-        Map<String, Set<String>> relevant = new LinkedHashMap<>();
-        ir.get("relevant_docs").fields().forEachRemaining(e -> relevant.put(e.getKey(), new LinkedHashSet<>(strings(e.getValue()))));
-        InformationRetrievalEvaluator.Builder b = InformationRetrievalEvaluator.builder(queries, corpus, relevant).name(name);
+    private static InformationRetrievalEvaluator ir(ReferenceData ref, JsonNode ctor, String name) {
+        InformationRetrievalEvaluator.Builder b = ref.ir().name(name);
         if (ctor.has("score_functions")) {
             Map<String, SimilarityFunction> fns = new LinkedHashMap<>();
             for (JsonNode f : ctor.get("score_functions")) {
@@ -94,34 +74,11 @@ class ReferenceCasesTest {
                 fns.put(key, SimilarityFunction.fromName(key));
             }
             b.scoreFunctions(fns)
-                    .mrrAtK(ints(ctor.get("mrr_at_k"))).ndcgAtK(ints(ctor.get("ndcg_at_k")))
-                    .accuracyAtK(ints(ctor.get("accuracy_at_k"))).precisionRecallAtK(ints(ctor.get("precision_recall_at_k")))
-                    .mapAtK(ints(ctor.get("map_at_k")));
+                    .mrrAtK(ReferenceData.ints(ctor.get("mrr_at_k"))).ndcgAtK(ReferenceData.ints(ctor.get("ndcg_at_k")))
+                    .accuracyAtK(ReferenceData.ints(ctor.get("accuracy_at_k")))
+                    .precisionRecallAtK(ReferenceData.ints(ctor.get("precision_recall_at_k")))
+                    .mapAtK(ReferenceData.ints(ctor.get("map_at_k")));
         }
         return b.build();
-    }
-
-    private static List<SimilarityFunction> functions(JsonNode names) {
-        List<SimilarityFunction> out = new ArrayList<>();
-        names.forEach(n -> out.add(SimilarityFunction.fromName(n.asText())));
-        return out;
-    }
-
-    static List<String> strings(JsonNode array) {
-        List<String> out = new ArrayList<>();
-        array.forEach(n -> out.add(n.asText()));
-        return out;
-    }
-
-    static List<Double> doubles(JsonNode array) {
-        List<Double> out = new ArrayList<>();
-        array.forEach(n -> out.add(n.asDouble()));
-        return out;
-    }
-
-    static List<Integer> ints(JsonNode array) {
-        List<Integer> out = new ArrayList<>();
-        array.forEach(n -> out.add(n.asInt()));
-        return out;
     }
 }
