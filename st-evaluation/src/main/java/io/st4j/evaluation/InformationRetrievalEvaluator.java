@@ -54,6 +54,7 @@ public final class InformationRetrievalEvaluator extends AbstractEvaluator {
     private final String queryPromptName;
     private final String corpusPrompt;
     private final String corpusPromptName;
+    private final boolean writePredictions;
     private String primaryMetric;
 
     private InformationRetrievalEvaluator(Builder b) {
@@ -120,6 +121,7 @@ public final class InformationRetrievalEvaluator extends AbstractEvaluator {
         this.queryPromptName = b.queryPromptName;
         this.corpusPrompt = b.corpusPrompt;
         this.corpusPromptName = b.corpusPromptName;
+        this.writePredictions = b.writePredictions;
     }
 
     /**
@@ -134,6 +136,12 @@ public final class InformationRetrievalEvaluator extends AbstractEvaluator {
 
     public String csvFile() {
         return "Information-Retrieval_evaluation" + (name().isEmpty() ? "" : "_" + name()) + "_results.csv";
+    }
+
+    /** The predictions file of one score function, written when {@code writePredictions} is on. */
+    public String predictionsFile(String scoreFunction) {
+        return "Information-Retrieval_evaluation" + (name().isEmpty() ? "" : "_" + name()) + "_predictions_"
+                + scoreFunction + ".jsonl";
     }
 
     /** The queries evaluated (those with relevant documents), in order. */
@@ -153,7 +161,7 @@ public final class InformationRetrievalEvaluator extends AbstractEvaluator {
             SimilarityFunction fn = model.similarityFunction();
             scoreFunctions = new LinkedHashMap<>(Map.of(fn.pythonName(), fn));
         }
-        Map<String, Map<String, Map<Integer, Double>>> scores = computeScores(model);
+        Map<String, Map<String, Map<Integer, Double>>> scores = computeScores(model, outputPath);
         List<String> sortedNames = new ArrayList<>(new TreeSet<>(scoreFunctions.keySet()));
 
         if (outputPath != null && writeCsv) {
@@ -205,7 +213,7 @@ public final class InformationRetrievalEvaluator extends AbstractEvaluator {
     }
 
     /** Per score function: metric name ({@code accuracy@k}, ...) to k to value, in sentence-transformers' order. */
-    private Map<String, Map<String, Map<Integer, Double>>> computeScores(SentenceEncoder model) {
+    private Map<String, Map<String, Map<Integer, Double>>> computeScores(SentenceEncoder model, Path outputPath) {
         int maxK = Math.max(Math.max(maxK(mrrAtK), maxK(ndcgAtK)),
                 Math.max(Math.max(maxK(accuracyAtK), maxK(precisionRecallAtK)), maxK(mapAtK)));
         long start = System.nanoTime();
@@ -260,6 +268,11 @@ public final class InformationRetrievalEvaluator extends AbstractEvaluator {
                 List<Hit> hits = new ArrayList<>(heap);
                 hits.sort(Hit.ASCENDING.reversed());
                 ranked.add(hits);
+            }
+            if (writePredictions && outputPath != null) {
+                PredictionsFile.write(outputPath.resolve(predictionsFile(fn)), queryIds, queries, ranked.stream()
+                        .map(hits -> hits.stream().map(h -> new PredictionsFile.Result(h.corpusId, h.score)).toList())
+                        .toList());
             }
             scores.put(fn, metrics(ranked));
         });
@@ -426,6 +439,7 @@ public final class InformationRetrievalEvaluator extends AbstractEvaluator {
         private String queryPromptName;
         private String corpusPrompt;
         private String corpusPromptName;
+        private boolean writePredictions;
 
         private Builder(Map<String, String> queries, Map<String, String> corpus,
                         Map<String, ? extends Collection<String>> relevantDocs) {
@@ -517,6 +531,12 @@ public final class InformationRetrievalEvaluator extends AbstractEvaluator {
 
         public Builder corpusPromptName(String promptName) {
             this.corpusPromptName = promptName;
+            return this;
+        }
+
+        /** Also write each query's ranked hits to a JSON-lines file per score function. */
+        public Builder writePredictions(boolean write) {
+            this.writePredictions = write;
             return this;
         }
 

@@ -91,6 +91,7 @@ public final class NanoBEIREvaluator extends AbstractEvaluator {
                     .truncateDim(truncateDim).scoreFunctions(b.scoreFunctions).mainScoreFunction(mainScoreFunction)
                     .queryPrompt(b.queryPrompts == null ? b.queryPrompt : b.queryPrompts.get(dataset))
                     .corpusPrompt(b.corpusPrompts == null ? b.corpusPrompt : b.corpusPrompts.get(dataset))
+                    .writePredictions(b.writePredictions)
                     .build());
         }
     }
@@ -252,6 +253,7 @@ public final class NanoBEIREvaluator extends AbstractEvaluator {
         private Map<String, String> queryPrompts;
         private String corpusPrompt;
         private Map<String, String> corpusPrompts;
+        private boolean writePredictions;
 
         private Builder(Path root) {
             if (root == null) {
@@ -349,6 +351,12 @@ public final class NanoBEIREvaluator extends AbstractEvaluator {
         /** A corpus prompt per set name; every evaluated set must have one. */
         public Builder corpusPrompts(Map<String, String> prompts) {
             this.corpusPrompts = prompts;
+            return this;
+        }
+
+        /** Also write each set's ranked hits (see {@link InformationRetrievalEvaluator.Builder#writePredictions}). */
+        public Builder writePredictions(boolean write) {
+            this.writePredictions = write;
             return this;
         }
 

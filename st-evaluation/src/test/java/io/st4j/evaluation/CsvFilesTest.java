@@ -2,6 +2,10 @@ package io.st4j.evaluation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.st4j.core.SimilarityFunction;
 import io.st4j.core.train.Evaluator;
@@ -76,6 +80,22 @@ class CsvFilesTest {
         assertEquals("epoch,steps,cosine-Accuracy@1,cosine-Precision@2,cosine-Recall@2,cosine-MRR@3,cosine-NDCG@5,cosine-MAP@5,"
                         + "dot-Accuracy@1,dot-Precision@2,dot-Recall@2,dot-MRR@3,dot-NDCG@5,dot-MAP@5\n" + row + "\n",
                 read("Information-Retrieval_evaluation_ir_results.csv"));
+    }
+
+    @Test
+    void informationRetrievalPredictionsAsJsonLines() throws IOException {
+        InformationRetrievalEvaluator evaluator = ref.ir().name("ir").writePredictions(true).build();
+        evaluator.evaluate(ref.encoder(), dir, -1, -1);
+        List<String> lines = Files.readAllLines(dir.resolve("Information-Retrieval_evaluation_ir_predictions_cosine.jsonl"));
+        assertEquals(5, lines.size());
+        assertTrue(lines.get(0).startsWith("{\"query_id\": \"q0\", \"query\": \"q-0\", \"results\": [{\"corpus_id\": \""),
+                lines.get(0));
+        JsonNode first = new ObjectMapper().readTree(lines.get(0));
+        assertEquals(15, first.get("results").size(), "every document of the 15, best first");
+        for (int i = 1; i < 15; i++) {
+            assertTrue(first.get("results").get(i - 1).get("score").asDouble() >= first.get("results").get(i).get("score").asDouble());
+        }
+        assertEquals("\"\\u00e9\\\"\\n~\\u007f\"", PredictionsFile.string("\u00e9\"\n~\u007f"));
     }
 
     @Test
