@@ -245,7 +245,11 @@ public final class InformationRetrievalEvaluator extends AbstractEvaluator {
                 for (int q = 0; q < pairScores.length; q++) {
                     PriorityQueue<Hit> heap = perQuery.get(q);
                     for (int d = 0; d < pairScores[q].length; d++) {
-                        Hit hit = new Hit(pairScores[q][d], corpusIds.get(chunkStart + d));
+                        float score = pairScores[q][d];
+                        if (heap.size() >= maxK && score < heap.peek().score) {
+                            continue;
+                        }
+                        Hit hit = new Hit(score, corpusIds.get(chunkStart + d));
                         if (heap.size() < maxK) {
                             heap.add(hit);
                         } else if (Hit.ASCENDING.compare(hit, heap.peek()) > 0) {
