@@ -76,6 +76,46 @@ class EvaluatorBehaviourTest {
     }
 
     @Test
+    void binaryPrecisionUnpacksThePackedBits() {
+        // A model that packs sign bits (MSB first, minus 128) when binary precision is asked for, as
+        // quantize_embeddings does; the evaluator must score the unpacked 0/1 vectors.
+        Map<String, float[]> table = ref.table();
+        List<EncodeOptions> seen = new ArrayList<>();
+        LookupEncoder packing = new LookupEncoder(table) {
+            @Override
+            public float[][] encode(List<String> texts, EncodeOptions options) {
+                seen.add(options);
+                float[][] plain = super.encode(texts, EncodeOptions.DEFAULTS);
+                float[][] packed = new float[plain.length][];
+                for (int i = 0; i < plain.length; i++) {
+                    packed[i] = new float[plain[i].length / 8];
+                    for (int j = 0; j < packed[i].length; j++) {
+                        int b = 0;
+                        for (int bit = 0; bit < 8; bit++) {
+                            b = (b << 1) | (plain[i][j * 8 + bit] > 0 ? 1 : 0);
+                        }
+                        packed[i][j] = b - 128;
+                    }
+                }
+                return packed;
+            }
+        };
+        Map<String, float[]> bits = new HashMap<>();
+        table.forEach((text, e) -> {
+            float[] v = new float[e.length];
+            for (int d = 0; d < e.length; d++) {
+                v[d] = e[d] > 0 ? 1 : 0;
+            }
+            bits.put(text, v);
+        });
+        EmbeddingSimilarityEvaluator binary = ref.sts().name("sts").precision(io.st4j.core.Precision.BINARY).build();
+        assertEquals("similarity_evaluation_sts_binary_results.csv", binary.csvFile());
+        assertEquals(ref.sts().name("sts").build().evaluate(new LookupEncoder(bits), null, -1, -1),
+                binary.evaluate(packing, null, -1, -1));
+        assertTrue(seen.stream().allMatch(o -> o.precision() == io.st4j.core.Precision.BINARY && o.normalizeEmbeddings()));
+    }
+
+    @Test
     void mainSimilarityChoosesThePrimaryMetric() {
         EmbeddingSimilarityEvaluator evaluator = ref.sts().name("sts").mainSimilarity(SimilarityFunction.DOT).build();
         Map<String, Double> metrics = evaluator.evaluate(ref.encoder(), null, -1, -1);
