@@ -20,6 +20,22 @@ public interface SentenceEncoder {
         return encode(texts, EncodeOptions.DEFAULTS);
     }
 
+    /**
+     * Embeds search queries, as sentence-transformers' {@code encode_query}: a model with a {@code query} prompt
+     * applies it when {@code options} names no prompt. The default is plain {@link #encode}.
+     */
+    default float[][] encodeQuery(List<String> texts, EncodeOptions options) {
+        return encode(texts, options);
+    }
+
+    /**
+     * Embeds documents to search in, as sentence-transformers' {@code encode_document}: a model with a
+     * {@code document} prompt applies it when {@code options} names no prompt. The default is plain {@link #encode}.
+     */
+    default float[][] encodeDocument(List<String> texts, EncodeOptions options) {
+        return encode(texts, options);
+    }
+
     /** The model's similarity function ({@code similarity_fn_name}, cosine when unset). */
     SimilarityFunction similarityFunction();
 }
