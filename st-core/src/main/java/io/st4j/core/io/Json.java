@@ -44,7 +44,12 @@ public final class Json {
         Files.writeString(file, dumps(value, indent), StandardCharsets.UTF_8);
     }
 
-    /** The text Python's {@code json.dumps(value, indent=indent)} produces (ensure_ascii on). */
+    /** The text Python's {@code json.dumps(value)} produces: one line, {@code ", "} and {@code ": "} separators. */
+    public static String dumps(Object value) {
+        return dumps(value, -1);
+    }
+
+    /** The text Python's {@code json.dumps(value, indent=indent)} produces (ensure_ascii on); a negative indent is one line. */
     public static String dumps(Object value, int indent) {
         StringBuilder out = new StringBuilder();
         append(out, value, indent, 0);
@@ -72,7 +77,7 @@ public final class Json {
             out.append('{');
             boolean first = true;
             for (Map.Entry<?, ?> e : map.entrySet()) {
-                out.append(first ? "" : ",");
+                out.append(first ? "" : indent < 0 ? ", " : ",");
                 first = false;
                 newline(out, indent, depth + 1);
                 appendString(out, String.valueOf(e.getKey()));
@@ -89,7 +94,7 @@ public final class Json {
             out.append('[');
             boolean first = true;
             for (Object item : list) {
-                out.append(first ? "" : ",");
+                out.append(first ? "" : indent < 0 ? ", " : ",");
                 first = false;
                 newline(out, indent, depth + 1);
                 append(out, item, indent, depth + 1);
@@ -104,6 +109,9 @@ public final class Json {
     }
 
     private static void newline(StringBuilder out, int indent, int depth) {
+        if (indent < 0) {
+            return;
+        }
         out.append('\n');
         out.append(" ".repeat(indent * depth));
     }

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code st4j} command line. */
 @Command(name = "st4j", mixinStandardHelpOptions = true, version = "st4j 0.1.0",
         description = "Sentence Transformers for Java: encode, import, train and evaluate sentence embedding models.",
-        subcommands = {EncodeCommand.class, ImportOnnxCommand.class, BenchCommand.class})
+        subcommands = {QuickstartCommand.class, TrainCommand.class, EncodeCommand.class, EvaluateCommand.class,
+                ImportOnnxCommand.class, BenchCommand.class})
 public final class St4j implements Runnable {
 
     @CommandLine.Spec
