@@ -79,7 +79,7 @@ public final class DatasetDict {
         if (start == 0 && end == rows) {
             return split;
         }
-        return split.select(start, Math.max(start, end));
+        return split.selectRange(start, Math.max(start, end));
     }
 
     private static int bound(long value, boolean percent, int rows, String part) {
