@@ -70,7 +70,7 @@ public final class JsonLoader {
                  JsonParser parser = JSON.createParser(reader)) {
                 values = read(parser, file, values);
             } catch (CharacterCodingException | CharConversionException e) {
-                throw new DatasetLoadException(file + ": not valid UTF-8 text (" + e + ")", e);
+                throw new DatasetLoadException(file + ": " + Utf8Check.describeFirstError(file), e);
             } catch (JsonEOFException e) {
                 throw new DatasetLoadException(file + ": the JSON ends early, at line "
                         + e.getLocation().getLineNr() + " (truncated file?)", e);

@@ -72,6 +72,6 @@ class JsonLoaderTest {
         Path file = dir.resolve("bad.jsonl");
         Files.write(file, new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, '(', '"', '}', '\n'});
         DatasetLoadException e = assertThrows(DatasetLoadException.class, () -> DataFiles.jsonl(file));
-        assertTrue(e.getMessage().startsWith(file + ": not valid UTF-8"), e.getMessage());
+        assertEquals(file + ": line 1 (byte offset 6) is not valid UTF-8; save the file as UTF-8", e.getMessage());
     }
 }

@@ -126,7 +126,8 @@ class ParquetLoaderTest {
         byte[] bytes = Files.readAllBytes(file);
         Path truncated = Files.write(dir.resolve("truncated.parquet"), Arrays.copyOf(bytes, bytes.length / 2));
         DatasetLoadException e = assertThrows(DatasetLoadException.class, () -> DataFiles.parquet(truncated));
-        assertTrue(e.getMessage().startsWith(truncated + ": not a readable Parquet file"), e.getMessage());
+        assertTrue(e.getMessage().startsWith(truncated + ": not a readable Parquet file (" + truncated
+                + " is not a Parquet file"), e.getMessage());
         assertTrue(e.getMessage().endsWith("it may be truncated or corrupt"), e.getMessage());
         Path empty = Files.write(dir.resolve("empty.parquet"), new byte[0]);
         e = assertThrows(DatasetLoadException.class, () -> DataFiles.parquet(empty));
