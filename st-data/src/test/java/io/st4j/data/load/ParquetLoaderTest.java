@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.BiConsumer;
+import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
@@ -40,10 +41,15 @@ class ParquetLoaderTest {
 
     private Path write(String name, CompressionCodecName codec, int rows, BiConsumer<Integer, Group> fill)
             throws IOException {
+        return write(name, codec, ParquetProperties.WriterVersion.PARQUET_1_0, rows, fill);
+    }
+
+    private Path write(String name, CompressionCodecName codec, ParquetProperties.WriterVersion version, int rows,
+                       BiConsumer<Integer, Group> fill) throws IOException {
         Path file = dir.resolve(name);
         SimpleGroupFactory groups = new SimpleGroupFactory(SCHEMA);
         try (ParquetWriter<Group> writer = ExampleParquetWriter.builder(new LocalOutputFile(file))
-                .withType(SCHEMA).withConf(new PlainParquetConfiguration()).withCompressionCodec(codec)
+                .withType(SCHEMA).withConf(new PlainParquetConfiguration()).withCompressionCodec(codec).withWriterVersion(version)
                 .withRowGroupSize(64 * 1024L).withPageSize(4 * 1024).build()) {
             for (int i = 0; i < rows; i++) {
                 Group group = groups.newGroup();
@@ -96,6 +102,17 @@ class ParquetLoaderTest {
             assertEquals(i % 3, dataset.row(i).vector("emb").length);
         }
         assertEquals("positive 2", dataset.row(5002).text("positive"));
+    }
+
+    @Test
+    void readsVersion2DataPages() throws IOException {
+        Path file = write("v2.parquet", CompressionCodecName.ZSTD, ParquetProperties.WriterVersion.PARQUET_2_0, 3000,
+                ParquetLoaderTest::fullRow);
+        Dataset dataset = DataFiles.parquet(file);
+        assertEquals(3000, dataset.numRows());
+        assertEquals("anchor 2999 é", dataset.row(2999).text("anchor"));
+        assertArrayEquals(new float[] {2999f, 2999.5f}, dataset.row(2999).vector("emb"));
+        assertEquals(2L, dataset.row(2999).integer("label"));
     }
 
     @Test
