@@ -8,11 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.st4j.data.ColumnType;
 import io.st4j.data.Dataset;
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.BiConsumer;
+import java.util.stream.IntStream;
 import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.example.data.Group;
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ParquetLoaderTest {
 
@@ -88,6 +91,30 @@ class ParquetLoaderTest {
         assertArrayEquals(new float[] {1f}, dataset.row(1).vector("emb"));
         assertArrayEquals(new float[] {2f, 2.5f}, dataset.row(2).vector("emb"));
         assertArrayEquals(new float[] {4f}, dataset.row(4).vector("emb"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"pyarrow-snappy.parquet", "pyarrow-zstd.parquet"})
+    void readsFilesWrittenByPyarrow(String name) throws URISyntaxException {
+        Path file = Path.of(ParquetLoaderTest.class.getResource("/parquet/" + name).toURI());
+        Dataset dataset = DataFiles.parquet(file);
+        assertEquals(List.of("anchor", "positive", "score", "label", "small", "flag", "emb", "fixed"),
+                dataset.columnNames());
+        assertEquals(5, dataset.numRows());
+        assertEquals(List.of("What is st4j?", "Ein Satz mit Umlauten: äöü", "日本語", "", "quote \" and\ttab"),
+                IntStream.range(0, 5).mapToObj(i -> dataset.row(i).text("anchor")).toList());
+        assertEquals("はい", dataset.row(2).text("positive"));
+        assertEquals(List.of(0.5, 1.0, 0.0, 4.909, -1.25),
+                IntStream.range(0, 5).mapToObj(i -> dataset.row(i).real("score")).toList());
+        assertEquals(List.of(1L, 0L, 2L, 1L, 0L),
+                IntStream.range(0, 5).mapToObj(i -> dataset.row(i).integer("label")).toList());
+        assertEquals(5L, dataset.row(4).integer("small"));
+        assertEquals(List.of(1L, 0L, 1L, 1L, 0L),
+                IntStream.range(0, 5).mapToObj(i -> dataset.row(i).integer("flag")).toList());
+        assertArrayEquals(new float[] {0.5f, 1.5f}, dataset.row(0).vector("emb"));
+        assertArrayEquals(new float[0], dataset.row(1).vector("emb"));
+        assertArrayEquals(new float[] {1f, 2f, 3f}, dataset.row(3).vector("emb"));
+        assertArrayEquals(new float[] {9f, 10f}, dataset.row(4).vector("fixed"));
     }
 
     @Test
