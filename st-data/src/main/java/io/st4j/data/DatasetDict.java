@@ -69,10 +69,8 @@ public final class DatasetDict {
         }
         String from = m.group("from");
         String to = m.group("to");
+        // as in Hugging Face datasets, one % makes both bounds percentages
         boolean percent = m.group("fromPct") != null || m.group("toPct") != null;
-        if ((from != null && to != null) && (m.group("fromPct") != null) != (m.group("toPct") != null)) {
-            throw new IllegalArgumentException("split expression '" + part + "' mixes % and absolute bounds");
-        }
         int rows = split.numRows();
         int start = from == null ? 0 : bound(Long.parseLong(from), percent, rows, part);
         int end = to == null ? rows : bound(Long.parseLong(to), percent, rows, part);
