@@ -223,11 +223,6 @@ public final class TextColumn implements Column {
             return endRow();
         }
 
-        /** Number of texts added so far. */
-        public int size() {
-            return rows;
-        }
-
         private int write(byte[] source, int offset, int length) {
             if (used == pageSize) {
                 pages[pageCount - 1] = current;
