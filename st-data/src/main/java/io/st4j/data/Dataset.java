@@ -151,8 +151,8 @@ public final class Dataset {
         return new Dataset(out, indices.length);
     }
 
-    /** The rows {@code from} (inclusive) to {@code to} (exclusive). */
-    public Dataset select(int from, int to) {
+    /** The rows {@code from} (inclusive) to {@code to} (exclusive), as {@code select(range(from, to))}. */
+    public Dataset selectRange(int from, int to) {
         if (from < 0 || to > numRows || from > to) {
             throw new IndexOutOfBoundsException("range [" + from + ", " + to + ") of a dataset with " + numRows
                     + " rows");

@@ -69,17 +69,15 @@ public final class DatasetDict {
         }
         String from = m.group("from");
         String to = m.group("to");
+        // as in Hugging Face datasets, one % makes both bounds percentages
         boolean percent = m.group("fromPct") != null || m.group("toPct") != null;
-        if ((from != null && to != null) && (m.group("fromPct") != null) != (m.group("toPct") != null)) {
-            throw new IllegalArgumentException("split expression '" + part + "' mixes % and absolute bounds");
-        }
         int rows = split.numRows();
         int start = from == null ? 0 : bound(Long.parseLong(from), percent, rows, part);
         int end = to == null ? rows : bound(Long.parseLong(to), percent, rows, part);
         if (start == 0 && end == rows) {
             return split;
         }
-        return split.select(start, Math.max(start, end));
+        return split.selectRange(start, Math.max(start, end));
     }
 
     private static int bound(long value, boolean percent, int rows, String part) {

@@ -13,8 +13,8 @@ import net.openhft.hashing.LongHashFunction;
  */
 public final class TextColumn implements Column {
 
-    /** Pages hold 64 MiB each; a text may span two pages. */
-    static final int DEFAULT_PAGE_BITS = 26;
+    /** Pages hold 512 KiB each (filled without regrowth, below G1's humongous size); a text may span pages. */
+    static final int DEFAULT_PAGE_BITS = 19;
     private static final LongHashFunction XX_HASH = LongHashFunction.xx();
 
     private final int pageBits;
@@ -221,11 +221,6 @@ public final class TextColumn implements Column {
                 done += write(page, within, chunk);
             }
             return endRow();
-        }
-
-        /** Number of texts added so far. */
-        public int size() {
-            return rows;
         }
 
         private int write(byte[] source, int offset, int length) {

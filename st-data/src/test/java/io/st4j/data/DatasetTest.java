@@ -92,11 +92,11 @@ class DatasetTest {
     @Test
     void selectsRowsByIndicesAndRange() {
         assertEquals(List.of("a4", "a0", "a4"), texts(sample().select(4, 0, 4), "anchor"));
-        Dataset range = sample().select(1, 3);
+        Dataset range = sample().selectRange(1, 3);
         assertEquals(List.of("p1", "p2"), texts(range, "positive"));
         assertEquals(0.25, range.row(1).real("score"));
         assertThrows(IndexOutOfBoundsException.class, () -> sample().select(5));
-        assertThrows(IndexOutOfBoundsException.class, () -> sample().select(2, 6));
+        assertThrows(IndexOutOfBoundsException.class, () -> sample().selectRange(2, 6));
     }
 
     @Test
@@ -151,7 +151,7 @@ class DatasetTest {
 
     @Test
     void concatenatesDatasetsWithTheSameColumns() {
-        Dataset joined = Dataset.concatenate(sample().select(0, 2), sample().select(4, 5));
+        Dataset joined = Dataset.concatenate(sample().selectRange(0, 2), sample().selectRange(4, 5));
         assertEquals(List.of("a0", "a1", "a4"), texts(joined, "anchor"));
         assertEquals(1.0, joined.row(2).real("score"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

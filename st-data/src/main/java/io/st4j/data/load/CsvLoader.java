@@ -85,9 +85,9 @@ public final class CsvLoader {
                 }
                 readRecords(parser, file, columns);
             } catch (CharacterCodingException e) {
-                throw new DatasetLoadException(file + ": not valid UTF-8 text (" + e + ")", e);
+                throw new DatasetLoadException(file + ": " + Utf8Check.describeFirstError(file), e);
             } catch (UncheckedIOException e) {
-                throw new DatasetLoadException(file + ": " + describe(e.getCause()), e);
+                throw new DatasetLoadException(file + ": " + describe(file, e.getCause()), e);
             } catch (IOException e) {
                 throw new DatasetLoadException(file + ": cannot read (" + e + ")", e);
             }
@@ -101,8 +101,8 @@ public final class CsvLoader {
         return dataset;
     }
 
-    private static String describe(IOException e) {
-        return e instanceof CharacterCodingException ? "not valid UTF-8 text (" + e + ")" : "cannot read (" + e + ")";
+    private static String describe(Path file, IOException e) {
+        return e instanceof CharacterCodingException ? Utf8Check.describeFirstError(file) : "cannot read (" + e + ")";
     }
 
     private CSVFormat format() {
@@ -167,7 +167,7 @@ public final class CsvLoader {
                 line = parser.getCurrentLineNumber() + 1;
             }
         } catch (UncheckedIOException e) {
-            throw new DatasetLoadException(file + ": near line " + line + ": " + describe(e.getCause()), e);
+            throw new DatasetLoadException(file + ": " + describe(file, e.getCause()), e);
         }
     }
 

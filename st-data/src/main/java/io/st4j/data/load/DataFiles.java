@@ -37,4 +37,36 @@ public final class DataFiles {
     public static Dataset parquet(Path... files) {
         return ParquetLoader.builder().build().load(files);
     }
+
+    /**
+     * Files of one format, chosen by their extension: {@code .csv}, {@code .tsv}, {@code .json},
+     * {@code .jsonl}, {@code .parquet}.
+     */
+    public static Dataset load(Path... files) {
+        if (files.length == 0) {
+            throw new IllegalArgumentException("no file given");
+        }
+        String format = extension(files[0]);
+        for (Path file : files) {
+            if (!extension(file).equals(format)) {
+                throw new IllegalArgumentException("all files must have one format, but " + files[0] + " and " + file
+                        + " differ");
+            }
+        }
+        return switch (format) {
+            case "csv" -> csv(files);
+            case "tsv" -> tsv(files);
+            case "json" -> json(files);
+            case "jsonl" -> jsonl(files);
+            case "parquet" -> parquet(files);
+            default -> throw new IllegalArgumentException(files[0] + ": unknown data file extension '" + format
+                    + "'; expected csv, tsv, json, jsonl or parquet");
+        };
+    }
+
+    private static String extension(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(java.util.Locale.ROOT);
+    }
 }

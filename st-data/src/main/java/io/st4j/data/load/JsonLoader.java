@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonEOFException;
+import io.st4j.data.Column;
 import io.st4j.data.ColumnType;
 import io.st4j.data.Dataset;
 import java.io.CharConversionException;
@@ -63,14 +64,14 @@ public final class JsonLoader {
         if (files.isEmpty()) {
             throw new IllegalArgumentException("no file given");
         }
-        Map<String, List<Object>> values = null;
+        Map<String, JsonValuesAccumulator> columns = null;
         for (Path file : files) {
             try (Reader reader = new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
                  JsonParser parser = JSON.createParser(reader)) {
-                values = read(parser, file, values);
+                columns = read(parser, file, columns);
             } catch (CharacterCodingException | CharConversionException e) {
-                throw new DatasetLoadException(file + ": not valid UTF-8 text (" + e + ")", e);
+                throw new DatasetLoadException(file + ": " + Utf8Check.describeFirstError(file), e);
             } catch (JsonEOFException e) {
                 throw new DatasetLoadException(file + ": the JSON ends early, at line "
                         + e.getLocation().getLineNr() + " (truncated file?)", e);
@@ -81,12 +82,9 @@ public final class JsonLoader {
                 throw new DatasetLoadException(file + ": cannot read (" + e + ")", e);
             }
         }
-        Dataset dataset;
-        try {
-            dataset = Dataset.fromMap(values);
-        } catch (IllegalArgumentException e) {
-            throw new DatasetLoadException(files + ": " + e.getMessage(), e);
-        }
+        Map<String, Column> built = new LinkedHashMap<>();
+        columns.forEach((name, accumulator) -> built.put(name, accumulator.build()));
+        Dataset dataset = Dataset.of(built);
         for (Map.Entry<String, ColumnType> type : columnTypes.entrySet()) {
             try {
                 dataset = dataset.castColumn(type.getKey(), type.getValue());
@@ -98,8 +96,8 @@ public final class JsonLoader {
         return dataset;
     }
 
-    private Map<String, List<Object>> read(JsonParser parser, Path file, Map<String, List<Object>> values)
-            throws IOException {
+    private Map<String, JsonValuesAccumulator> read(JsonParser parser, Path file,
+                                                    Map<String, JsonValuesAccumulator> columns) throws IOException {
         JsonToken token = parser.nextToken();
         if (token == null) {
             throw new DatasetLoadException(file + ": the file is empty; expected "
@@ -113,19 +111,20 @@ public final class JsonLoader {
             token = parser.nextToken();
         }
         while (token != null && token != JsonToken.END_ARRAY) {
-            values = readObject(parser, file, values);
+            columns = readObject(parser, file, columns);
             token = parser.nextToken();
         }
         if (!lines && (token == null || parser.nextToken() != null)) {
             throw new DatasetLoadException(file + ": expected the file to end after the closing ']'");
         }
-        if (values == null) {
+        if (columns == null) {
             throw new DatasetLoadException(file + ": holds no objects, so the columns are unknown");
         }
-        return values;
+        return columns;
     }
 
-    private Map<String, List<Object>> readObject(JsonParser parser, Path file, Map<String, List<Object>> values)
+    private Map<String, JsonValuesAccumulator> readObject(JsonParser parser, Path file,
+                                                          Map<String, JsonValuesAccumulator> columns)
             throws IOException {
         int line = parser.currentTokenLocation().getLineNr();
         if (parser.currentToken() != JsonToken.START_OBJECT) {
@@ -138,26 +137,30 @@ public final class JsonLoader {
             parser.nextToken();
             row.put(name, value(parser, file, name));
         }
-        if (values == null) {
-            values = new LinkedHashMap<>();
+        if (columns == null) {
+            columns = new LinkedHashMap<>();
             for (String name : row.keySet()) {
-                values.put(name, new ArrayList<>());
+                columns.put(name, new JsonValuesAccumulator(name));
             }
             for (String name : columnTypes.keySet()) {
-                if (!values.containsKey(name)) {
+                if (!columns.containsKey(name)) {
                     throw new DatasetLoadException(file + ": a type was set for column '" + name
-                            + "' but the objects have only " + values.keySet());
+                            + "' but the objects have only " + columns.keySet());
                 }
             }
         }
-        if (!row.keySet().equals(values.keySet())) {
+        if (!row.keySet().equals(columns.keySet())) {
             throw new DatasetLoadException(file + ": line " + line + ": the object has keys " + row.keySet()
-                    + " but the first object has " + values.keySet());
+                    + " but the first object has " + columns.keySet());
         }
         for (Map.Entry<String, Object> entry : row.entrySet()) {
-            values.get(entry.getKey()).add(entry.getValue());
+            try {
+                columns.get(entry.getKey()).add(entry.getValue());
+            } catch (DatasetLoadException e) {
+                throw new DatasetLoadException(file + ": line " + line + ": " + e.getMessage(), e);
+            }
         }
-        return values;
+        return columns;
     }
 
     private static Object value(JsonParser parser, Path file, String name) throws IOException {

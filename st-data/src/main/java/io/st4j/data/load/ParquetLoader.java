@@ -85,7 +85,13 @@ public final class ParquetLoader {
             throw new DatasetLoadException(file + ": no such file");
         }
         ParquetReadOptions options = ParquetReadOptions.builder(new PlainParquetConfiguration()).build();
-        try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file), options)) {
+        LocalInputFile input = new LocalInputFile(file) {
+            @Override
+            public String toString() {
+                return file.toString();
+            }
+        };
+        try (ParquetFileReader reader = ParquetFileReader.open(input, options)) {
             MessageType schema = reader.getFooter().getFileMetaData().getSchema();
             String createdBy = reader.getFooter().getFileMetaData().getCreatedBy();
             long totalRows = reader.getRecordCount();

@@ -1,7 +1,5 @@
 package io.st4j.data.sampler;
 
-import java.util.Arrays;
-
 /**
  * The values already in the batch being built, as an open-addressing hash table keyed by 64-bit
  * hashes. In exact mode a hash match is confirmed by comparing the values themselves; in hashed mode
@@ -70,10 +68,5 @@ final class BatchValueSet {
     private int slot(long hash) {
         long mixed = hash * 0x9E3779B97F4A7C15L;
         return (int) (mixed >>> 40) & mask;
-    }
-
-    @Override
-    public String toString() {
-        return "BatchValueSet" + Arrays.toString(Arrays.copyOf(usedSlots, size));
     }
 }

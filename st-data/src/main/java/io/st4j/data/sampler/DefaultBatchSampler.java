@@ -13,6 +13,12 @@ public final class DefaultBatchSampler implements BatchSampler {
     private final boolean dropLast;
     private final long seed;
 
+    /**
+     * @param numRows   rows of the dataset
+     * @param batchSize rows per batch
+     * @param dropLast  whether to drop the last batch when it is short
+     * @param seed      seed; epoch {@code e} shuffles with {@code seed + e}
+     */
     public DefaultBatchSampler(int numRows, int batchSize, boolean dropLast, long seed) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be positive, got " + batchSize);

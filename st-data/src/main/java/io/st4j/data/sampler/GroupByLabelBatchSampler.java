@@ -31,6 +31,12 @@ public final class GroupByLabelBatchSampler implements BatchSampler {
     private final List<int[]> groups;
     private final int streamLength;
 
+    /**
+     * @param dataset   the rows to batch; its label column is found as {@link ColumnRoles} does
+     * @param batchSize rows per batch, even and at least 4
+     * @param dropLast  whether to drop the short last batch
+     * @param seed      seed; epoch {@code e} shuffles with {@code seed + e}
+     */
     public GroupByLabelBatchSampler(Dataset dataset, int batchSize, boolean dropLast, long seed) {
         if (batchSize < 4 || batchSize % 2 == 1) {
             throw new IllegalArgumentException("GROUP_BY_LABEL needs an even batch size >= 4, got " + batchSize);

@@ -31,6 +31,13 @@ public final class NoDuplicatesBatchSampler implements BatchSampler {
     private final boolean hashed;
     private long[] precomputedHashes;
 
+    /**
+     * @param dataset   the rows to batch
+     * @param batchSize rows per batch
+     * @param dropLast  whether to drop batches that could not be filled
+     * @param seed      seed; epoch {@code e} shuffles with {@code seed + e}
+     * @param hashed    compare precomputed 64-bit hashes instead of the values
+     */
     public NoDuplicatesBatchSampler(Dataset dataset, int batchSize, boolean dropLast, long seed, boolean hashed) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be positive, got " + batchSize);

@@ -7,6 +7,7 @@ import io.st4j.data.sampler.BatchSampler;
 import io.st4j.data.sampler.BatchSamplers;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,21 +59,26 @@ public final class DataBenchmark {
 
         long before = usedHeap();
         start = System.nanoTime();
+        long cpu = cpuNanos();
         Dataset fromCsv = DataFiles.csv(csv);
         double csvSeconds = seconds(start);
+        double csvCpu = (cpuNanos() - cpu) / 1e9;
         long csvHeap = usedHeap() - before;
-        report("CSV", fromCsv, csvSeconds, csvHeap);
+        report("CSV", fromCsv, csvSeconds, csvCpu, csvHeap);
         fromCsv = null;
 
         before = usedHeap();
         start = System.nanoTime();
+        cpu = cpuNanos();
         Dataset fromParquet = DataFiles.parquet(parquet);
         double parquetSeconds = seconds(start);
+        double parquetCpu = (cpuNanos() - cpu) / 1e9;
         long parquetHeap = usedHeap() - before;
-        report("Parquet", fromParquet, parquetSeconds, parquetHeap);
+        report("Parquet", fromParquet, parquetSeconds, parquetCpu, parquetHeap);
 
         for (BatchSamplers kind : new BatchSamplers[] {BatchSamplers.NO_DUPLICATES, BatchSamplers.NO_DUPLICATES_HASHED}) {
             start = System.nanoTime();
+            cpu = cpuNanos();
             BatchSampler sampler = kind.create(fromParquet, 64, false, 42);
             long batches = 0;
             long sampled = 0;
@@ -81,8 +87,9 @@ public final class DataBenchmark {
                 batches++;
             }
             double epochSeconds = seconds(start);
-            System.out.printf("%s epoch, batch 64: %,d batches, %,d rows in %.2f s = %,.0f rows/s%n", kind, batches,
-                    sampled, epochSeconds, sampled / epochSeconds);
+            System.out.printf("%s epoch, batch 64: %,d batches, %,d rows in %.2f s (main thread CPU %.2f s)"
+                    + " = %,.0f rows/s%n", kind, batches, sampled, epochSeconds, (cpuNanos() - cpu) / 1e9,
+                    sampled / epochSeconds);
         }
 
         System.out.printf("load CSV + load Parquet + both epochs: %.2f s%n", seconds(runStart));
@@ -98,14 +105,14 @@ public final class DataBenchmark {
         System.out.println("(kept " + strings.size() + " strings)");
     }
 
-    private static void report(String source, Dataset dataset, double seconds, long heap) {
+    private static void report(String source, Dataset dataset, double seconds, double cpuSeconds, long heap) {
         long textBytes = 0;
         for (String name : dataset.columnNames()) {
             textBytes += dataset.column(name, TextColumn.class).totalBytes();
         }
-        System.out.printf("%s: %,d rows in %.2f s = %,.0f rows/s; heap %,d bytes = %.1f bytes/row;"
-                        + " text %,d bytes UTF-8 = %.1f bytes/row; heap/text = %.2f%n", source, dataset.numRows(),
-                seconds, dataset.numRows() / seconds, heap, heap / (double) dataset.numRows(), textBytes,
+        System.out.printf("%s: %,d rows in %.2f s (main thread CPU %.2f s) = %,.0f rows/s; heap %,d bytes ="
+                        + " %.1f bytes/row; text %,d bytes UTF-8 = %.1f bytes/row; heap/text = %.2f%n", source,
+                dataset.numRows(), seconds, cpuSeconds, dataset.numRows() / seconds, heap, heap / (double) dataset.numRows(), textBytes,
                 textBytes / (double) dataset.numRows(), heap / (double) textBytes);
     }
 
@@ -139,6 +146,10 @@ public final class DataBenchmark {
             out.append(i > 0 ? " " : "").append(WORDS[random.nextInt(WORDS.length)]);
         }
         return out.toString();
+    }
+
+    private static long cpuNanos() {
+        return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
     }
 
     private static long usedHeap() {

@@ -55,6 +55,13 @@ class JsonLoaderTest {
     }
 
     @Test
+    void rejectsAColumnMixingTextAndNumbersNamingTheLine() throws IOException {
+        Path file = write("m.jsonl", "{\"a\": \"x\"}\n{\"a\": \"y\"}\n{\"a\": 1}\n");
+        DatasetLoadException e = assertThrows(DatasetLoadException.class, () -> DataFiles.jsonl(file));
+        assertEquals(file + ": line 3: column 'a' holds TEXT values but here INTEGER 1", e.getMessage());
+    }
+
+    @Test
     void rejectsNullsEmptyFilesAndTruncatedJson() throws IOException {
         Path nulls = write("n.jsonl", "{\"a\": null}\n");
         DatasetLoadException e = assertThrows(DatasetLoadException.class, () -> DataFiles.jsonl(nulls));
@@ -72,6 +79,6 @@ class JsonLoaderTest {
         Path file = dir.resolve("bad.jsonl");
         Files.write(file, new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, '(', '"', '}', '\n'});
         DatasetLoadException e = assertThrows(DatasetLoadException.class, () -> DataFiles.jsonl(file));
-        assertTrue(e.getMessage().startsWith(file + ": not valid UTF-8"), e.getMessage());
+        assertEquals(file + ": line 1 (byte offset 6) is not valid UTF-8; save the file as UTF-8", e.getMessage());
     }
 }
