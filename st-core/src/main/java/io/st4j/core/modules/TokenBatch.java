@@ -18,6 +18,17 @@ public record TokenBatch(int size, int length, int[] inputIds, int[] attentionMa
         }
     }
 
+    /** Rows {@code [from, to)} as a batch of their own, keeping this batch's padded length. */
+    public TokenBatch rows(int from, int to) {
+        if (from < 0 || to > size || from >= to) {
+            throw new IllegalArgumentException("row range [" + from + ", " + to + ") outside a batch of " + size);
+        }
+        int a = from * length;
+        int b = to * length;
+        return new TokenBatch(to - from, length, java.util.Arrays.copyOfRange(inputIds, a, b),
+                java.util.Arrays.copyOfRange(attentionMask, a, b), java.util.Arrays.copyOfRange(tokenTypeIds, a, b));
+    }
+
     /** The number of real (unpadded) tokens of row {@code row}. */
     public int tokenCount(int row) {
         int count = 0;

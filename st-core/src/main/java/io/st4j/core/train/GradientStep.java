@@ -7,25 +7,37 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Random;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Computes the loss and the gradients of every trainable parameter for one batch of tokenized columns:
- * runs the training graph for that many columns, and folds the
- * gradients of the embedding lookup back into the embedding tables. One instance serves every step;
- * the graph for each column count is built once.
+ * runs the training graph for that many columns, and folds the gradients of the embedding lookup back
+ * into the embedding tables. A {@link CachedLoss} runs GradCache's three passes instead (see there), so
+ * that memory follows the mini-batch, not the batch. One instance serves every step; the graph for each
+ * column count is built once.
  */
 public final class GradientStep {
 
     private final SentenceTransformer model;
     private final Loss loss;
+    private final int labelWidth;
     private final Map<Integer, TrainingGraph> graphs = new HashMap<>();
     private final Map<Integer, TrainingGraph> evaluationGraphs = new HashMap<>();
+    private GradientStep surrogateStep;
 
-    public GradientStep(SentenceTransformer model, Loss loss) {
+    /**
+     * @param labelWidth values per row of a vector label column (0 for a scalar label or none; -1 for a
+     *                   vector label of unknown width), so that losses that need the width when building
+     *                   the graph get it
+     */
+    public GradientStep(SentenceTransformer model, Loss loss, int labelWidth) {
         this.model = model;
         this.loss = loss;
+        this.labelWidth = labelWidth;
     }
 
     /** The loss value and the gradients by parameter name ({@link SentenceTransformer#parameters()} names, plus the loss's own). */
@@ -35,9 +47,15 @@ public final class GradientStep {
     /**
      * @param batches each input column's tokens (each padded to its own longest text), all of one size
      * @param labels  the label column as floats ({@code [batch]} or {@code [batch, k]}), or null
-     * @param rng     the source of this step's dropout masks
+     * @param seed    the seed of this step's dropout masks
      */
-    public Gradients compute(List<TokenBatch> batches, INDArray labels, Random rng) {
+    public Gradients compute(List<TokenBatch> batches, INDArray labels, long seed) {
+        OptionalInt miniBatch = CachedLoss.miniBatchSizeOf(loss);
+        return miniBatch.isPresent() ? computeCached(batches, labels, seed, miniBatch.getAsInt())
+                : computeDirect(batches, labels, new Random(seed));
+    }
+
+    private Gradients computeDirect(List<TokenBatch> batches, INDArray labels, Random rng) {
         InputModule input = model.inputModule();
         Map<String, INDArray> feed = new HashMap<>();
         List<String> inputsWithGradient = new ArrayList<>();
@@ -72,6 +90,58 @@ public final class GradientStep {
         return new Gradients(result.loss(), gradients);
     }
 
+    /**
+     * GradCache: (1) embed each column's mini-batches without gradients, (2) the loss and its gradient
+     * with respect to every embedding row on the full batch, (3) per mini-batch again, with the same
+     * dropout masks, backpropagate the embeddings dotted with their cached gradients; the parameter
+     * gradients summed over the mini-batches are the plain loss's.
+     */
+    private Gradients computeCached(List<TokenBatch> batches, INDArray labels, long seed, int miniBatchSize) {
+        int size = batches.get(0).size();
+        List<int[]> ranges = GradCache.miniBatches(size, miniBatchSize);
+        List<INDArray> embeddings = new ArrayList<>();
+        for (int c = 0; c < batches.size(); c++) {
+            List<INDArray> parts = new ArrayList<>();
+            for (int m = 0; m < ranges.size(); m++) {
+                TokenBatch part = batches.get(c).rows(ranges.get(m)[0], ranges.get(m)[1]);
+                parts.add(surrogate().embed(part, miniBatchSeed(seed, c, m)));
+            }
+            embeddings.add(Nd4j.concat(0, parts.toArray(new INDArray[0])));
+        }
+        GradCache.Result cached = GradCache.lossAndGradients(loss, embeddings, null, labels);
+        Map<String, INDArray> gradients = new HashMap<>(cached.parameterGradients());
+        for (int c = 0; c < batches.size(); c++) {
+            for (int m = 0; m < ranges.size(); m++) {
+                int[] r = ranges.get(m);
+                INDArray upstream = cached.embeddingGradients().get(c).get(NDArrayIndex.interval(r[0], r[1]),
+                        NDArrayIndex.all()).dup();
+                Gradients part = surrogate().computeDirect(List.of(batches.get(c).rows(r[0], r[1])), upstream,
+                        new Random(miniBatchSeed(seed, c, m)));
+                part.gradients().forEach((name, g) -> gradients.merge(name, g, INDArray::addi));
+            }
+        }
+        return new Gradients(cached.loss(), gradients);
+    }
+
+    /** The sentence embeddings of one column in training mode (dropout from {@code seed}), without gradients. */
+    private INDArray embed(TokenBatch batch, long seed) {
+        Map<String, INDArray> feed = new HashMap<>();
+        String prefix = TrainingGraph.columnPrefix(0);
+        model.inputModule().trainingInputs(batch, new Random(seed)).forEach((name, v) -> feed.put(prefix + name, v));
+        return graph(1).embeddings(feed).get(0);
+    }
+
+    private GradientStep surrogate() {
+        if (surrogateStep == null) {
+            surrogateStep = new GradientStep(model, new SurrogateLoss(), -1);
+        }
+        return surrogateStep;
+    }
+
+    private static long miniBatchSeed(long seed, int column, int miniBatch) {
+        return seed * 31 * 31 + column * 31L + miniBatch;
+    }
+
     /** The loss of one batch without dropout and without gradients (evaluation loss). */
     public double loss(List<TokenBatch> batches, INDArray labels) {
         InputModule input = model.inputModule();
@@ -84,7 +154,7 @@ public final class GradientStep {
             feed.put(TrainingGraph.LABELS, labels);
         }
         return evaluationGraphs.computeIfAbsent(batches.size(),
-                n -> TrainingGraph.build(model.modules(), loss, n, false)).loss(feed);
+                n -> TrainingGraph.build(model.modules(), loss, n, false, labelWidth)).loss(feed);
     }
 
     /** The trainable arrays of the training graph for {@code columns} columns (model and loss parameters). */
@@ -93,6 +163,6 @@ public final class GradientStep {
     }
 
     private TrainingGraph graph(int columns) {
-        return graphs.computeIfAbsent(columns, n -> TrainingGraph.build(model.modules(), loss, n, true));
+        return graphs.computeIfAbsent(columns, n -> TrainingGraph.build(model.modules(), loss, n, true, labelWidth));
     }
 }

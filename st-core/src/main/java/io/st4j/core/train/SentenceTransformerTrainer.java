@@ -10,6 +10,7 @@ import io.st4j.core.train.optim.OptimizerStateFile;
 import io.st4j.core.train.optim.ParameterGroups;
 import io.st4j.data.ColumnRoles;
 import io.st4j.data.Dataset;
+import io.st4j.data.FloatVectorColumn;
 import io.st4j.data.sampler.BatchSampler;
 import io.st4j.data.sampler.DatasetBatch;
 import io.st4j.data.sampler.MultiDatasetBatchSampler;
@@ -22,7 +23,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.stream.Stream;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
@@ -70,19 +70,49 @@ public final class SentenceTransformerTrainer {
     /** Validates every dataset against its loss before any work, naming both on a mismatch. */
     private List<TrainingSet> trainingSets(Map<String, Dataset> datasets, Map<String, Loss> losses, String role) {
         List<TrainingSet> sets = new ArrayList<>();
-        Map<Loss, GradientStep> steps = new java.util.IdentityHashMap<>();
+        Map<Loss, Map<Integer, GradientStep>> steps = new java.util.IdentityHashMap<>();
         for (Map.Entry<String, Dataset> e : datasets.entrySet()) {
             Loss loss = losses.containsKey(e.getKey()) ? losses.get(e.getKey()) : losses.get(null);
             if (loss == null) {
                 throw new IllegalArgumentException("no loss for " + role + " dataset '" + e.getKey()
                         + "'; give one loss for all datasets or one per dataset name " + datasets.keySet());
             }
+            requireSupported(loss);
             String consumer = loss.name() + (e.getKey() == null ? "" : " (" + role + " dataset '" + e.getKey() + "')");
             ColumnRoles roles = ColumnRoles.validate(e.getValue(), loss.requirements(), consumer);
-            GradientStep step = steps.computeIfAbsent(loss, l -> new GradientStep(model, l));
+            int labelWidth = labelWidth(e.getValue(), roles);
+            GradientStep step = steps.computeIfAbsent(loss, l -> new java.util.HashMap<>())
+                    .computeIfAbsent(labelWidth, w -> new GradientStep(model, loss, w));
             sets.add(new TrainingSet(e.getKey(), e.getValue(), loss, roles, step));
         }
         return sets;
+    }
+
+    /** The width of a vector label column (all rows must agree), or 0 for a scalar label or none. */
+    private static int labelWidth(Dataset dataset, ColumnRoles roles) {
+        if (roles.label().isEmpty() || !(dataset.column(roles.label().get()) instanceof FloatVectorColumn vectors)) {
+            return 0;
+        }
+        int width = vectors.size() == 0 ? 0 : vectors.length(0);
+        for (int row = 1; row < vectors.size(); row++) {
+            if (vectors.length(row) != width) {
+                throw new IllegalArgumentException("label column '" + roles.label().get() + "' has rows of "
+                        + width + " and " + vectors.length(row) + " values (row " + row + "); every row needs the same");
+            }
+        }
+        return width;
+    }
+
+    /** Losses that need more than one forward pass per step are refused until the trainer drives them. */
+    private static void requireSupported(Loss loss) {
+        String need = GuidedLoss.needsGuide(loss) ? "a guide model's embeddings"
+                : loss instanceof DualEncoderLoss ? "a second, trainable copy of the model"
+                : loss instanceof LayerwiseLoss ? "the embeddings of every encoder layer"
+                : null;
+        if (need != null) {
+            throw new UnsupportedOperationException(loss.name() + " needs " + need
+                    + ", which SentenceTransformerTrainer does not provide yet; its non-cached counterpart trains");
+        }
     }
 
     public static Builder builder(SentenceTransformer model, SentenceTransformerTrainingArguments args) {
@@ -142,7 +172,7 @@ public final class SentenceTransformerTrainer {
                 TrainingSet set = set(batch.dataset());
                 Collator.Collated collated = collator.collate(set.name(), set.dataset(), set.roles(), batch.rows());
                 GradientStep.Gradients g = set.step().compute(collated.columns(), collated.labels(),
-                        new Random(dropoutSeed(epoch, batchIndex)));
+                        dropoutSeed(epoch, batchIndex));
                 batchIndex++;
                 if (!Double.isFinite(g.loss())) {
                     throw new TrainingException("loss is " + g.loss() + " at step " + (state.globalStep + 1)

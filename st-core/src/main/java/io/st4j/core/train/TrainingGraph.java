@@ -28,12 +28,14 @@ final class TrainingGraph {
 
     private final SameDiff sd;
     private final String lossName;
+    private final List<String> embeddingNames;
     private final Set<String> inputVariables;
     private final List<String> variableNames;
 
-    private TrainingGraph(SameDiff sd, String lossName, Set<String> inputVariables) {
+    private TrainingGraph(SameDiff sd, String lossName, List<String> embeddingNames, Set<String> inputVariables) {
         this.sd = sd;
         this.lossName = lossName;
+        this.embeddingNames = embeddingNames;
         this.inputVariables = inputVariables;
         this.variableNames = new ArrayList<>();
         for (SDVariable v : sd.variables()) {
@@ -49,9 +51,10 @@ final class TrainingGraph {
     }
 
     /**
-     * @param training with dropout (training steps) or without (evaluation loss)
+     * @param training   with dropout (training steps) or without (evaluation loss)
+     * @param labelWidth values per row of a vector label column (0 for a scalar label or none, -1 unknown)
      */
-    static TrainingGraph build(List<Module> modules, Loss loss, int columns, boolean training) {
+    static TrainingGraph build(List<Module> modules, Loss loss, int columns, boolean training, int labelWidth) {
         SameDiff sd = SameDiff.create();
         List<SDVariable> embeddings = new ArrayList<>();
         Set<String> inputVariables = new HashSet<>();
@@ -69,14 +72,14 @@ final class TrainingGraph {
             }
         }
         LabelType labelType = loss.requirements().label();
-        SDVariable labels = switch (labelType) {
-            case NONE -> null;
-            case FLOAT_VECTOR -> sd.placeHolder(LABELS, DataType.FLOAT, -1, -1);
-            default -> sd.placeHolder(LABELS, DataType.FLOAT, -1);
-        };
+        SDVariable labels = labelType == LabelType.NONE ? null
+                : labelWidth != 0 ? sd.placeHolder(LABELS, DataType.FLOAT, -1, labelWidth)
+                : sd.placeHolder(LABELS, DataType.FLOAT, -1);
         SDVariable value = loss.compute(sd, embeddings, labels);
         value.markAsLoss();
-        return new TrainingGraph(sd, value.name(), inputVariables);
+        List<String> embeddingNames = new ArrayList<>();
+        embeddings.forEach(e -> embeddingNames.add(e.name()));
+        return new TrainingGraph(sd, value.name(), embeddingNames, inputVariables);
     }
 
     /** The graph's trainable variables (module parameters and any the loss owns), by name. */
@@ -99,6 +102,14 @@ final class TrainingGraph {
     /** Runs forward only: the loss value. */
     double loss(Map<String, INDArray> feed) {
         return sd.output(placeholders(feed), lossName).get(lossName).getDouble(0);
+    }
+
+    /** Runs forward only up to the sentence embeddings: one {@code [batch, dim]} array per column. */
+    List<INDArray> embeddings(Map<String, INDArray> feed) {
+        Map<String, INDArray> out = sd.output(placeholders(feed), embeddingNames.toArray(new String[0]));
+        List<INDArray> embeddings = new ArrayList<>();
+        embeddingNames.forEach(name -> embeddings.add(out.get(name)));
+        return embeddings;
     }
 
     /** Sets the arrays of the input variables from {@code feed}; the rest of {@code feed} feeds placeholders. */
