@@ -1,0 +1,78 @@
+package io.st4j.hub;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Whole-repository download as huggingface_hub's {@code snapshot_download}: the file list from the repo
+ * info, {@code refs/{revision}} written, each file fetched at the commit (so files already cached cost no
+ * request); the cached snapshot when the Hub cannot be asked.
+ */
+final class Snapshots {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Snapshots.class);
+
+    private final HubApi api;
+    private final HubFiles files;
+    private final HubCache cache;
+
+    Snapshots(HubApi api, HubFiles files, HubCache cache) {
+        this.api = api;
+        this.files = files;
+        this.cache = cache;
+    }
+
+    Path download(RepoType type, String repoId, String revision, SnapshotFilter filter) throws IOException {
+        String rev = revision == null ? HubFiles.DEFAULT_REVISION : revision;
+        Target target = Target.repo(type, RepoIds.check(repoId), rev);
+        RepoInfo info;
+        try {
+            info = api.repoInfo(type, repoId, rev);
+        } catch (RevisionNotFoundException e) {
+            throw e;
+        } catch (OfflineModeException | HubUnreachableException | HubHttpException e) {
+            return fromCache(target, e);
+        }
+        String commit = info.sha();
+        if (!RepoIds.isCommitHash(commit)) {
+            throw new HubException("The Hub returned an invalid commit '" + commit + "' for " + target.describe());
+        }
+        if (!rev.equals(commit)) {
+            cache.writeRef(type, repoId, rev, commit);
+        }
+        List<String> wanted = info.siblings().stream().filter(filter::accepts).toList();
+        LOG.info("Fetching {} file(s) of {} at commit {}", wanted.size(), target.describe(), commit);
+        for (String path : wanted) {
+            files.download(type, repoId, path, commit, false);
+        }
+        Path snapshot = cache.snapshot(type, repoId, commit);
+        Files.createDirectories(snapshot);
+        return snapshot;
+    }
+
+    private Path fromCache(Target target, HubException why) throws IOException {
+        String rev = target.revision();
+        String commit = RepoIds.isCommitHash(rev) ? rev : cache.readRef(target.type(), target.repoId(), rev).orElse(null);
+        if (commit != null) {
+            Path snapshot = cache.snapshot(target.type(), target.repoId(), commit);
+            if (Files.isDirectory(snapshot)) {
+                LOG.debug("Serving {} from the cache ({})", target.describe(), why.getMessage());
+                return snapshot;
+            }
+        }
+        if (why instanceof RepositoryNotFoundException || why instanceof GatedRepoException
+                || why instanceof UnauthorizedException || why instanceof ForbiddenException) {
+            throw why;
+        }
+        String reason = why instanceof OfflineModeException
+                ? "offline mode is enabled (HF_HUB_OFFLINE)"
+                : "the Hub could not be reached";
+        throw new LocalEntryNotFoundException("No cached snapshot of " + target.describe() + " in "
+                + cache.repoFolder(target.type(), target.repoId()) + " and " + reason
+                + ". Download it once online.", why);
+    }
+}
