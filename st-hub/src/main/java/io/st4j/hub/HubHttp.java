@@ -147,7 +147,9 @@ final class HubHttp {
 
     /** Sends {@code call}, checks the status and parses the JSON body. */
     JsonNode sendJson(Call call, Target target) throws IOException {
-        HttpResponse<InputStream> response = sendChecked(call.header("Accept", "application/json"), target);
+        boolean hasAccept = call.headers().keySet().stream().anyMatch("Accept"::equalsIgnoreCase);
+        HttpResponse<InputStream> response = sendChecked(hasAccept ? call : call.header("Accept", "application/json"),
+                target);
         try (InputStream body = response.body()) {
             byte[] bytes = body.readAllBytes();
             return bytes.length == 0 ? JSON.createObjectNode() : JSON.readTree(bytes);
