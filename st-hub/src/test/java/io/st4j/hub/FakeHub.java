@@ -81,6 +81,9 @@ final class FakeHub implements AutoCloseable {
     /** Objects (LFS sha256 or git blob sha1) served with a flipped byte, under their true ETag. */
     final Set<String> corrupt = ConcurrentHashMap.newKeySet();
     volatile long storageDelayMillis;
+    /** When positive, LFS uploads are asked as multipart with parts of this many bytes. */
+    volatile int multipartChunk;
+    private final Map<String, byte[]> parts = new ConcurrentHashMap<>();
     volatile long lfsThreshold = 1024;
     volatile int treePageSize = 2;
     private final AtomicInteger commitCounter = new AtomicInteger();
@@ -252,6 +255,31 @@ final class FakeHub implements AutoCloseable {
                 return;
             }
             lfsStore.put(oid, request.body());
+            send(exchange, 200, new byte[0]);
+            return;
+        }
+        if (request.method().equals("PUT") && path.startsWith("/part/")) {
+            parts.put(path, request.body());
+            exchange.getResponseHeaders().set("ETag", "\"etag-" + path.substring(path.lastIndexOf('/') + 1) + "\"");
+            send(exchange, 200, new byte[0]);
+            return;
+        }
+        if (request.method().equals("POST") && path.startsWith("/complete/")) {
+            String oid = path.substring("/complete/".length());
+            java.io.ByteArrayOutputStream whole = new java.io.ByteArrayOutputStream();
+            for (JsonNode part : JSON.readTree(request.body()).get("parts")) {
+                int number = part.get("partNumber").asInt();
+                if (!part.get("etag").asText().equals("\"etag-" + number + "\"")) {
+                    error(exchange, 400, null, "Wrong etag for part " + number);
+                    return;
+                }
+                whole.write(parts.get("/part/" + oid + "/" + number));
+            }
+            if (!sha256(whole.toByteArray()).equals(oid)) {
+                error(exchange, 400, null, "Assembled parts do not match " + oid);
+                return;
+            }
+            lfsStore.put(oid, whole.toByteArray());
             send(exchange, 200, new byte[0]);
             return;
         }
@@ -504,7 +532,16 @@ final class FakeHub implements AutoCloseable {
             ObjectNode out = objects.addObject().put("oid", oid).put("size", object.get("size").asLong());
             if (!lfsStore.containsKey(oid)) {
                 ObjectNode actions = out.put("authenticated", true).putObject("actions");
-                actions.putObject("upload").put("href", storageUrl() + "/upload/" + oid);
+                if (multipartChunk > 0) {
+                    ObjectNode upload = actions.putObject("upload").put("href", storageUrl() + "/complete/" + oid);
+                    ObjectNode header = upload.putObject("header").put("chunk_size", String.valueOf(multipartChunk));
+                    long size = object.get("size").asLong();
+                    for (int part = 1; (long) (part - 1) * multipartChunk < size; part++) {
+                        header.put(String.valueOf(part), storageUrl() + "/part/" + oid + "/" + part + "?sig=x");
+                    }
+                } else {
+                    actions.putObject("upload").put("href", storageUrl() + "/upload/" + oid);
+                }
                 actions.putObject("verify").put("href", url() + "/" + repoPart + ".git/info/lfs/objects/verify")
                         .putObject("header");
             }

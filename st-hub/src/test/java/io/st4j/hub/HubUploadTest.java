@@ -122,6 +122,22 @@ class HubUploadTest {
     }
 
     @Test
+    void multipartUploadWhenTheServerAsksForIt() throws IOException {
+        hub.multipartChunk = 1024;
+        client.uploadFolder(RepoType.MODEL, REPO, folder, UploadOptions.defaults());
+
+        assertEquals(3, hub.requests("storage", "PUT", "/part/").size(), "3000 bytes in parts of 1024");
+        FakeHub.Request completion = hub.requests("storage", "POST", "/complete/").get(0);
+        assertEquals("{\"oid\":\"" + FakeHub.sha256(weights) + "\",\"parts\":[{\"partNumber\":1,\"etag\":\"\\\"etag-1\\\"\"},"
+                + "{\"partNumber\":2,\"etag\":\"\\\"etag-2\\\"\"},{\"partNumber\":3,\"etag\":\"\\\"etag-3\\\"\"}]}",
+                new String(completion.body(), StandardCharsets.UTF_8));
+        assertNull(completion.header("authorization"));
+        Path pulled = new HubClient(hub.config(work.resolve("empty-cache")).build())
+                .downloadFile(RepoType.MODEL, REPO, "model.safetensors", null);
+        assertArrayEquals(weights, Files.readAllBytes(pulled));
+    }
+
+    @Test
     void createPrOpensAPullRequest() throws IOException {
         client.uploadFolder(RepoType.MODEL, REPO, folder, UploadOptions.defaults());
         Files.writeString(folder.resolve("README.md"), "# my model\n");
