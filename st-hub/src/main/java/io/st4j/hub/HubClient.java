@@ -21,11 +21,12 @@ public final class HubClient {
     private final HubFiles files;
     private final Snapshots snapshots;
     private final CommitUploader uploader;
+    private final HubCache cache;
 
     public HubClient(HubConfig config) {
         this.config = config;
         HubHttp http = new HubHttp(config);
-        HubCache cache = new HubCache(config.cacheDir());
+        this.cache = new HubCache(config.cacheDir());
         this.api = new HubApi(http);
         this.files = new HubFiles(http, cache);
         this.snapshots = new Snapshots(api, files, cache);
@@ -83,6 +84,18 @@ public final class HubClient {
     public Path snapshotDownload(RepoType type, String repoId, String revision, SnapshotFilter filter)
             throws IOException {
         return snapshots.download(type, repoId, revision, filter);
+    }
+
+    /** Records in the cache that {@code revision} points to {@code commit} (no-op for a commit hash). */
+    void recordRef(RepoType type, String repoId, String revision, String commit) throws IOException {
+        if (!revision.equals(commit)) {
+            cache.writeRef(type, RepoIds.check(repoId), revision, commit);
+        }
+    }
+
+    /** The cached snapshot folder of a revision, for when the Hub could not be asked ({@code why}). */
+    Path cachedSnapshot(RepoType type, String repoId, String revision, HubException why) throws IOException {
+        return snapshots.fromCache(Target.repo(type, RepoIds.check(repoId), revision), why);
     }
 
     /** Creates a repository (409 "already exists" is fine when {@code existOk}); returns its URL. */

@@ -54,7 +54,8 @@ final class Snapshots {
         return snapshot;
     }
 
-    private Path fromCache(Target target, HubException why) throws IOException {
+    /** The cached snapshot for when the Hub could not be asked ({@code why}); otherwise the clearest error. */
+    Path fromCache(Target target, HubException why) throws IOException {
         String rev = target.revision();
         String commit = RepoIds.isCommitHash(rev) ? rev : cache.readRef(target.type(), target.repoId(), rev).orElse(null);
         if (commit != null) {
