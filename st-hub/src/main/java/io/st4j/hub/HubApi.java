@@ -92,6 +92,17 @@ final class HubApi {
         HttpResponse<InputStream> response = http.send(call);
         if (response.statusCode() == 409 && existOk) {
             response.body().close();
+        } else if (response.statusCode() == 403 && existOk) {
+            // No right to create in this namespace; fine if the repository already exists (as huggingface_hub).
+            try {
+                http.raiseForStatus(response, target);
+            } catch (HubHttpException forbidden) {
+                try {
+                    repoInfo(type, repoId, null);
+                } catch (HubHttpException missing) {
+                    throw forbidden;
+                }
+            }
         } else {
             http.raiseForStatus(response, target);
             response.body().close();

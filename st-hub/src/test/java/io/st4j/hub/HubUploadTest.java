@@ -154,6 +154,18 @@ class HubUploadTest {
     }
 
     @Test
+    void pushToAnExistingRepositoryWithoutTheRightToCreateOne() throws IOException {
+        hub.commit(RepoType.MODEL, REPO, "main", java.util.Map.of("old.txt", "x".getBytes(StandardCharsets.UTF_8)));
+        hub.fail("/api/repos/create", 403, 1);
+        CommitInfo info = client.uploadFolder(RepoType.MODEL, REPO, folder, UploadOptions.defaults());
+        assertEquals(hub.repo(RepoType.MODEL, REPO).refs.get("main"), info.commitOid());
+
+        hub.fail("/api/repos/create", 403, 1);
+        assertThrows(ForbiddenException.class,
+                () -> client.uploadFolder(RepoType.MODEL, "me/not-there", folder, UploadOptions.defaults()));
+    }
+
+    @Test
     void pushWithoutTokenIsUnauthorized() {
         HubClient anonymous = new HubClient(hub.config(work.resolve("cache")).token(null).build());
         assertThrows(UnauthorizedException.class,
