@@ -86,6 +86,14 @@ public final class HubClient {
         return snapshots.download(type, repoId, revision, filter);
     }
 
+    /**
+     * Checks every cached file of a snapshot against its hash (the etag its blob is named by) and fetches
+     * again those found corrupt or missing; returns their paths. Needs the Hub only for those.
+     */
+    public List<String> verifySnapshot(RepoType type, String repoId, String revision) throws IOException {
+        return snapshots.repair(type, repoId, revision);
+    }
+
     /** Records in the cache that {@code revision} points to {@code commit} (no-op for a commit hash). */
     void recordRef(RepoType type, String repoId, String revision, String commit) throws IOException {
         if (!revision.equals(commit)) {

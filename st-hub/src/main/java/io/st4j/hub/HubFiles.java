@@ -212,18 +212,35 @@ final class HubFiles {
         String problem = null;
         if (expectedSize != null && size != expectedSize) {
             problem = "size " + size + " instead of " + expectedSize;
-        } else if (SHA256.matcher(etag).matches()) {
-            String actual = digest(file, "SHA-256", null);
-            problem = actual.equals(etag) ? null : "sha256 " + actual + " instead of " + etag;
-        } else if (SHA1.matcher(etag).matches()) {
-            String actual = digest(file, "SHA-1", ("blob " + size + "\0").getBytes(StandardCharsets.US_ASCII));
-            problem = actual.equals(etag) ? null : "git blob sha1 " + actual + " instead of " + etag;
+        } else {
+            String actual = contentHash(file, etag);
+            if (actual != null && !actual.equals(etag)) {
+                problem = (SHA256.matcher(etag).matches() ? "sha256 " : "git blob sha1 ") + actual + " instead of "
+                        + etag;
+            }
         }
         if (problem != null) {
             Files.deleteIfExists(file);
             throw new ChecksumMismatchException("Downloaded " + target.describe() + " is corrupt: " + problem
                     + ". Nothing was kept in the cache; download it again.");
         }
+    }
+
+    /** True when {@code file}'s content hashes to {@code etag} (or the etag is not a hash to check). */
+    static boolean matchesEtag(Path file, String etag) throws IOException {
+        String actual = contentHash(file, etag);
+        return actual == null || actual.equals(etag);
+    }
+
+    /** The hash of the kind {@code etag} is: sha256 (64 hex), git blob sha1 (40 hex); null for others. */
+    private static String contentHash(Path file, String etag) throws IOException {
+        if (SHA256.matcher(etag).matches()) {
+            return digest(file, "SHA-256", null);
+        }
+        if (SHA1.matcher(etag).matches()) {
+            return digest(file, "SHA-1", ("blob " + Files.size(file) + "\0").getBytes(StandardCharsets.US_ASCII));
+        }
+        return null;
     }
 
     static String digest(Path file, String algorithm, byte[] prefix) throws IOException {

@@ -54,6 +54,40 @@ final class Snapshots {
         return snapshot;
     }
 
+    /**
+     * Re-hashes every cached file of a snapshot against the etag its blob is named by (sha256 or git blob
+     * sha1) and fetches again those that are corrupt or missing.
+     *
+     * @return the repository paths fetched again
+     */
+    List<String> repair(RepoType type, String repoId, String revision) throws IOException {
+        String rev = revision == null ? HubFiles.DEFAULT_REVISION : revision;
+        Target target = Target.repo(type, RepoIds.check(repoId), rev);
+        String commit = RepoIds.isCommitHash(rev) ? rev : cache.readRef(type, repoId, rev).orElse(null);
+        Path snapshot = commit == null ? null : cache.snapshot(type, repoId, commit);
+        if (snapshot == null || !Files.isDirectory(snapshot)) {
+            throw new LocalEntryNotFoundException("No cached snapshot of " + target.describe() + " in "
+                    + cache.repoFolder(type, repoId) + " to verify", null);
+        }
+        List<Path> pointers;
+        try (java.util.stream.Stream<Path> walk = Files.walk(snapshot)) {
+            pointers = walk.filter(Files::isSymbolicLink).sorted().toList();
+        }
+        List<String> repaired = new java.util.ArrayList<>();
+        for (Path pointer : pointers) {
+            Path blob = pointer.getParent().resolve(Files.readSymbolicLink(pointer)).normalize();
+            String path = snapshot.relativize(pointer).toString().replace('\\', '/');
+            if (Files.isRegularFile(blob) && HubFiles.matchesEtag(blob, blob.getFileName().toString())) {
+                continue;
+            }
+            LOG.warn("Cached {} is corrupt or missing ({}); fetching it again", target.withPath(path).describe(), blob);
+            Files.deleteIfExists(blob);
+            files.download(type, repoId, path, commit, true);
+            repaired.add(path);
+        }
+        return repaired;
+    }
+
     /** The cached snapshot for when the Hub could not be asked ({@code why}); otherwise the clearest error. */
     Path fromCache(Target target, HubException why) throws IOException {
         String rev = target.revision();

@@ -228,6 +228,22 @@ class HubDownloadTest {
     }
 
     @Test
+    void corruptedBlobInTheCacheIsDetectedAndFetchedAgain() throws IOException {
+        Path snapshot = client.snapshotDownload(RepoType.MODEL, REPO, null, SnapshotFilter.ALL);
+        Path blob = cache.resolve("models--org--model/blobs").resolve(FakeHub.sha256(weights));
+        byte[] damaged = weights.clone();
+        damaged[10] ^= 1;
+        Files.write(blob, damaged);
+        Files.delete(cache.resolve("models--org--model/blobs").resolve(FakeHub.gitSha1(pooling)));
+
+        assertEquals(List.of("1_Pooling/config.json", "model.safetensors"), client.verifySnapshot(RepoType.MODEL, REPO, null));
+
+        assertArrayEquals(weights, Files.readAllBytes(snapshot.resolve("model.safetensors")));
+        assertArrayEquals(pooling, Files.readAllBytes(snapshot.resolve("1_Pooling/config.json")));
+        assertEquals(List.of(), client.verifySnapshot(RepoType.MODEL, REPO, sha));
+    }
+
+    @Test
     void offlineModeServesTheCacheAndFailsClearlyForWhatIsAbsent() throws IOException {
         Path online = client.snapshotDownload(RepoType.MODEL, REPO, null, SnapshotFilter.ALL);
         hub.requests.clear();
