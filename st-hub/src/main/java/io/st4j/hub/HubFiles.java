@@ -119,7 +119,8 @@ final class HubFiles {
             cache.link(blob, pointer);
             return pointer;
         }
-        try (BlobLock lock = BlobLock.acquire(cache.lock(type, repoId, meta.etag()))) {
+        BlobLock lock = BlobLock.acquire(cache.lock(type, repoId, meta.etag()));
+        try {
             if (force || !Files.exists(blob)) {
                 Path incomplete = blob.resolveSibling(blob.getFileName() + ".incomplete");
                 if (force) {
@@ -130,6 +131,8 @@ final class HubFiles {
                 verify(incomplete, meta.etag(), meta.size(), target);
                 Files.move(incomplete, blob, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             }
+        } finally {
+            lock.close();
         }
         cache.link(blob, pointer);
         return pointer;
