@@ -60,6 +60,28 @@ class HubConcurrencyTest {
         assertEquals(1, hub.requests("storage", "GET", "/lfs/").size());
     }
 
+    /** The util-linux {@code flock} tool takes flock(2), as Python's filelock does for huggingface_hub. */
+    @Test
+    void waitsForAFlockHeldByAnotherToolOnTheSameLockFile() throws Exception {
+        Path flockTool = Path.of("/usr/bin/flock");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(flockTool), "skipped: no /usr/bin/flock");
+        hub.storageDelayMillis = 0;
+        Path lockFile = cache.resolve(".locks/models--org--model").resolve(FakeHub.sha256(weights) + ".lock");
+        Files.createDirectories(lockFile.getParent());
+        Path held = cache.resolve("held");
+        Process holder = new ProcessBuilder(flockTool.toString(), lockFile.toString(), "-c",
+                "touch " + held + "; sleep 1.5").start();
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!Files.exists(held) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(10);
+        }
+
+        Path file = new HubClient(hub.config(cache).build()).downloadFile(RepoType.MODEL, REPO, "model.safetensors", null);
+
+        assertEquals(false, holder.isAlive(), "the download waited until the other process released its flock");
+        assertArrayEquals(weights, Files.readAllBytes(file));
+    }
+
     @Test
     void twoProcessesDownloadTheBlobOnce() throws Exception {
         HubClient client = new HubClient(hub.config(cache).build());
