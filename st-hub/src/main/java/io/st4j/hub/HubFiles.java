@@ -189,7 +189,7 @@ final class HubFiles {
                     OutputStream out = Files.newOutputStream(incomplete, StandardOpenOption.CREATE,
                             StandardOpenOption.WRITE,
                             append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
-                in.transferTo(out);
+                StallGuard.copy(in, out, http.config().downloadTimeout());
                 return;
             } catch (InterruptedIOException e) {
                 throw e;

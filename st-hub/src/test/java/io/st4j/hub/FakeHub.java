@@ -78,6 +78,8 @@ final class FakeHub implements AutoCloseable {
     private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
     private final Map<String, Integer> failureStatus = new ConcurrentHashMap<>();
     final Map<String, Integer> cutAfter = new ConcurrentHashMap<>();
+    /** The next GET of these LFS objects sends this many bytes, then nothing for 5 s. */
+    final Map<String, Integer> stallAfter = new ConcurrentHashMap<>();
     /** Objects (LFS sha256 or git blob sha1) served with a flipped byte, under their true ETag. */
     final Set<String> corrupt = ConcurrentHashMap.newKeySet();
     volatile long storageDelayMillis;
@@ -313,6 +315,13 @@ final class FakeHub implements AutoCloseable {
         if (cut != null) {
             os.write(body, 0, cut);
             os.flush();
+            throw new CutConnection();
+        }
+        Integer stall = stallAfter.remove(oid);
+        if (stall != null) {
+            os.write(body, 0, stall);
+            os.flush();
+            sleep(5000);
             throw new CutConnection();
         }
         os.write(body);

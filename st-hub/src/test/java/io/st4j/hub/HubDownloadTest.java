@@ -184,6 +184,22 @@ class HubDownloadTest {
     }
 
     @Test
+    void stalledDownloadTimesOutAndResumes() throws IOException {
+        String oid = FakeHub.sha256(weights);
+        hub.stallAfter.put(oid, 700);
+        HubClient impatient = new HubClient(hub.config(cache).downloadTimeout(java.time.Duration.ofMillis(300)).build());
+
+        long start = System.nanoTime();
+        Path file = impatient.downloadFile(RepoType.MODEL, REPO, "model.safetensors", null);
+
+        assertTrue(System.nanoTime() - start < 4_000_000_000L, "did not wait for the stalled server");
+        List<FakeHub.Request> gets = hub.requests("storage", "GET", "/lfs/" + oid);
+        assertEquals(2, gets.size());
+        assertEquals("bytes=700-", gets.get(1).header("Range"));
+        assertArrayEquals(weights, Files.readAllBytes(file));
+    }
+
+    @Test
     void incompleteFileLeftByAnEarlierProcessIsResumed() throws IOException {
         String oid = FakeHub.sha256(weights);
         Path blobs = Files.createDirectories(cache.resolve("models--org--model/blobs"));
