@@ -89,7 +89,7 @@ final class CommitUploader {
             Target target) throws IOException {
         Map<String, String> modes = new HashMap<>();
         URI uri = http.endpointUri("/api/" + type.plural() + "/" + repoId + "/preupload/"
-                + UrlPaths.revision(options.revision()) + (options.createPr() ? "?create_pr=1" : ""));
+                + UrlPaths.segment(options.revision()) + (options.createPr() ? "?create_pr=1" : ""));
         for (int start = 0; start < files.size(); start += CHUNK) {
             List<LocalFile> chunk = files.subList(start, Math.min(files.size(), start + CHUNK));
             ObjectNode payload = HubHttp.JSON.createObjectNode();
@@ -265,7 +265,7 @@ final class CommitUploader {
             line(ndjson, line);
         }
         URI uri = http.endpointUri("/api/" + type.plural() + "/" + repoId + "/commit/"
-                + UrlPaths.revision(options.revision()) + (options.createPr() ? "?create_pr=1" : ""));
+                + UrlPaths.segment(options.revision()) + (options.createPr() ? "?create_pr=1" : ""));
         JsonNode answer = http.sendJson(HubHttp.Call.of("POST", uri, http.config().downloadTimeout())
                 .body("application/x-ndjson", ndjson.toByteArray()).noRetry(), target);
         CommitInfo info = new CommitInfo(answer.path("commitUrl").asText(null), answer.path("commitOid").asText(null),

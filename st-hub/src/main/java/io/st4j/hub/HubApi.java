@@ -27,7 +27,7 @@ final class HubApi {
     RepoInfo repoInfo(RepoType type, String repoId, String revision) throws IOException {
         Target target = Target.repo(type, RepoIds.check(repoId), revision);
         String path = "/api/" + type.plural() + "/" + repoId
-                + (revision == null ? "" : "/revision/" + UrlPaths.revision(revision));
+                + (revision == null ? "" : "/revision/" + UrlPaths.segment(revision));
         JsonNode json = http.sendJson(HubHttp.Call.of("GET", http.endpointUri(path), http.config().etagTimeout()),
                 target);
         if (!json.hasNonNull("sha") || !json.has("siblings")) {
@@ -46,8 +46,8 @@ final class HubApi {
     List<RepoFile> listTree(RepoType type, String repoId, String revision, String pathInRepo, boolean recursive)
             throws IOException {
         Target target = new Target(type, RepoIds.check(repoId), revision, pathInRepo);
-        String path = "/api/" + type.plural() + "/" + repoId + "/tree/" + UrlPaths.revision(revision)
-                + (pathInRepo == null || pathInRepo.isEmpty() ? "" : "/" + UrlPaths.path(pathInRepo))
+        String path = "/api/" + type.plural() + "/" + repoId + "/tree/" + UrlPaths.segment(revision)
+                + (pathInRepo == null || pathInRepo.isEmpty() ? "" : "/" + UrlPaths.segment(pathInRepo))
                 + "?recursive=" + recursive + "&expand=false";
         List<RepoFile> files = new ArrayList<>();
         URI next = http.endpointUri(path);

@@ -45,7 +45,7 @@ final class HubFiles {
 
     /** {@code {endpoint}/{prefix}{repoId}/resolve/{revision}/{path}}. */
     URI resolveUri(RepoType type, String repoId, String revision, String path) {
-        return http.endpointUri("/" + type.urlPrefix() + repoId + "/resolve/" + UrlPaths.revision(revision) + "/"
+        return http.endpointUri("/" + type.urlPrefix() + repoId + "/resolve/" + UrlPaths.segment(revision) + "/"
                 + UrlPaths.path(path));
     }
 

@@ -10,9 +10,9 @@ final class UrlPaths {
     private UrlPaths() {
     }
 
-    /** Encodes a revision: every '/' becomes %2F ({@code quote(revision, safe="")}). */
-    static String revision(String revision) {
-        return encode(revision, false);
+    /** Encodes one path segment, e.g. a revision: every '/' becomes %2F ({@code quote(text, safe="")}). */
+    static String segment(String text) {
+        return encode(text, false);
     }
 
     /** Encodes a file path in a repository, keeping its '/' separators ({@code quote(path)}). */

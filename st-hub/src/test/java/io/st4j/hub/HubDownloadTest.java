@@ -321,6 +321,7 @@ class HubDownloadTest {
         assertEquals(weights.length, weightsEntry.size());
         assertNull(all.get(2).lfs());
         assertEquals(List.of("1_Pooling/config.json"), pooling.stream().map(RepoFile::path).toList());
+        assertEquals(1, hub.requests("hub", "GET", "/api/models/org/model/tree/main/1_Pooling").size());
         assertEquals(2, hub.requests("hub", "GET", "/api/models/org/model/tree/main").stream()
                 .filter(r -> r.query().contains("recursive=true")).count(), "two pages");
     }
