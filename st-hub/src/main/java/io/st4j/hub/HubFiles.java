@@ -14,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,7 +62,7 @@ final class HubFiles {
         String etag = headers.firstValue(HEADER_LINKED_ETAG).or(() -> headers.firstValue("ETag"))
                 .map(HubFiles::normalizeEtag).orElse(null);
         String size = headers.firstValue(HEADER_LINKED_SIZE)
-                .or(() -> redirect ? java.util.Optional.empty() : headers.firstValue("Content-Length")).orElse(null);
+                .or(() -> redirect ? Optional.empty() : headers.firstValue("Content-Length")).orElse(null);
         URI location = redirect
                 ? response.uri().resolve(headers.firstValue("Location").orElseThrow())
                 : response.uri();

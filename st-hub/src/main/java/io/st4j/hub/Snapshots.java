@@ -3,7 +3,9 @@ package io.st4j.hub;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,10 +72,10 @@ final class Snapshots {
                     + cache.repoFolder(type, repoId) + " to verify", null);
         }
         List<Path> pointers;
-        try (java.util.stream.Stream<Path> walk = Files.walk(snapshot)) {
+        try (Stream<Path> walk = Files.walk(snapshot)) {
             pointers = walk.filter(Files::isSymbolicLink).sorted().toList();
         }
-        List<String> repaired = new java.util.ArrayList<>();
+        List<String> repaired = new ArrayList<>();
         for (Path pointer : pointers) {
             Path blob = pointer.getParent().resolve(Files.readSymbolicLink(pointer)).normalize();
             String path = snapshot.relativize(pointer).toString().replace('\\', '/');
