@@ -1,22 +1,28 @@
 package io.st4j.hub;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Whole-repository download as huggingface_hub's {@code snapshot_download}: the file list from the repo
- * info, {@code refs/{revision}} written, each file fetched at the commit (so files already cached cost no
- * request); the cached snapshot when the Hub cannot be asked.
+ * info, {@code refs/{revision}} written, each file fetched at the commit by up to 8 threads (files already
+ * cached cost no request); the cached snapshot when the Hub cannot be asked.
  */
 final class Snapshots {
 
     private static final Logger LOG = LoggerFactory.getLogger(Snapshots.class);
+    private static final int MAX_WORKERS = 8;
 
     private final HubApi api;
     private final HubFiles files;
@@ -48,12 +54,46 @@ final class Snapshots {
         }
         List<String> wanted = info.siblings().stream().filter(filter::accepts).toList();
         LOG.info("Fetching {} file(s) of {} at commit {}", wanted.size(), target.describe(), commit);
-        for (String path : wanted) {
-            files.download(type, repoId, path, commit, false);
-        }
+        downloadAll(type, repoId, commit, wanted);
         Path snapshot = cache.snapshot(type, repoId, commit);
         Files.createDirectories(snapshot);
         return snapshot;
+    }
+
+    /** Downloads {@code paths} at {@code commit} with up to {@value #MAX_WORKERS} in parallel, as huggingface_hub. */
+    private void downloadAll(RepoType type, String repoId, String commit, List<String> paths) throws IOException {
+        if (paths.size() <= 1) {
+            for (String path : paths) {
+                files.download(type, repoId, path, commit, false);
+            }
+            return;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(MAX_WORKERS, paths.size()), r -> {
+            Thread thread = new Thread(r, "st4j-hub-snapshot");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<Path>> futures = new ArrayList<>();
+            for (String path : paths) {
+                futures.add(pool.submit(() -> files.download(type, repoId, path, commit, false)));
+            }
+            for (Future<Path> future : futures) {
+                try {
+                    future.get();
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof IOException io) {
+                        throw io;
+                    }
+                    throw new HubException("Snapshot download of " + repoId + " failed: " + e.getCause(), e.getCause());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("Interrupted while downloading " + repoId);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /**
