@@ -1,0 +1,107 @@
+package io.st4j.hub;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The model card's metadata that does not come from training, as sentence-transformers'
+ * {@code SentenceTransformerModelCardData}: language, license, model name and id, base model, training
+ * dataset names, task and extra tags. Settable when a model is created; the trainer adds the rest.
+ * It has no place for a token.
+ */
+public record SentenceTransformerModelCardData(List<String> language, String license, String modelName,
+        String modelId, String baseModel, String baseModelRevision, List<DatasetRef> trainDatasets, String taskName,
+        List<String> tags) {
+
+    /** sentence-transformers' default task description. */
+    public static final String DEFAULT_TASK = "semantic textual similarity, semantic search, paraphrase mining, "
+            + "text classification, clustering, and more";
+
+    /** The tags every sentence-transformers dense model card carries, in its order. */
+    public static final List<String> DEFAULT_TAGS = List.of("sentence-transformers", "sentence-similarity",
+            "feature-extraction", "dense");
+
+    /** A training dataset: its display name and, for Hub datasets, id and revision (each may be null). */
+    public record DatasetRef(String name, String id, String revision) {
+    }
+
+    public SentenceTransformerModelCardData {
+        language = List.copyOf(language);
+        trainDatasets = List.copyOf(trainDatasets);
+        taskName = taskName == null ? DEFAULT_TASK : taskName;
+        List<String> all = new ArrayList<>(DEFAULT_TAGS);
+        for (String tag : tags) {
+            if (!all.contains(Objects.requireNonNull(tag, "tag"))) {
+                all.add(tag);
+            }
+        }
+        tags = List.copyOf(all);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builder with sentence-transformers' defaults (no language, license, base model or datasets). */
+    public static final class Builder {
+        private final List<String> language = new ArrayList<>();
+        private String license;
+        private String modelName;
+        private String modelId;
+        private String baseModel;
+        private String baseModelRevision;
+        private final List<DatasetRef> trainDatasets = new ArrayList<>();
+        private String taskName;
+        private final List<String> tags = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        public Builder language(String... codes) {
+            language.addAll(List.of(codes));
+            return this;
+        }
+
+        public Builder license(String value) {
+            license = value;
+            return this;
+        }
+
+        public Builder modelName(String value) {
+            modelName = value;
+            return this;
+        }
+
+        public Builder modelId(String value) {
+            modelId = value;
+            return this;
+        }
+
+        public Builder baseModel(String id, String revision) {
+            baseModel = id;
+            baseModelRevision = revision;
+            return this;
+        }
+
+        public Builder trainDataset(String name, String hubId, String revision) {
+            trainDatasets.add(new DatasetRef(name, hubId, revision));
+            return this;
+        }
+
+        public Builder taskName(String value) {
+            taskName = value;
+            return this;
+        }
+
+        public Builder tags(String... values) {
+            tags.addAll(List.of(values));
+            return this;
+        }
+
+        public SentenceTransformerModelCardData build() {
+            return new SentenceTransformerModelCardData(language, license, modelName, modelId, baseModel,
+                    baseModelRevision, trainDatasets, taskName, tags);
+        }
+    }
+}

@@ -1,0 +1,22 @@
+/**
+ * The Hugging Face Hub for st4j: pull and push models and datasets over the Hub's HTTP protocol, sharing
+ * huggingface_hub's cache on disk, and the model card.
+ *
+ * <ul>
+ *   <li>{@link io.st4j.hub.HubClient}: repository info, tree listing, single-file and snapshot download
+ *       into the cache ({@code models--org--name/{blobs,snapshots,refs}}), cache verification, repository
+ *       creation and folder upload through the commit API. Configured by {@link io.st4j.hub.HubConfig}
+ *       ({@code HF_ENDPOINT}, {@code HF_TOKEN}, {@code HF_HOME}, {@code HF_HUB_OFFLINE}, ...).</li>
+ *   <li>{@link io.st4j.hub.HubModelSource}: the {@code io.st4j.core.ModelSource} service, so that
+ *       {@code SentenceTransformer.load("org/name")} pulls from the Hub.</li>
+ *   <li>{@link io.st4j.hub.HubDatasets}: the local data files of a dataset's config and split
+ *       ({@link io.st4j.hub.DatasetFiles}); reading them into an st-data {@code Dataset} is st-data's
+ *       loaders' job (by {@link io.st4j.hub.DatasetFiles#format()}, then
+ *       {@link io.st4j.hub.SplitSpec#rowRange(long)} for slices such as {@code train[:10000]}).</li>
+ *   <li>{@link io.st4j.hub.ModelCard} with {@link io.st4j.hub.SentenceTransformerModelCardData}: the
+ *       {@code README.md} sentence-transformers writes, for its trainer-independent parts.</li>
+ * </ul>
+ * Failures are {@link io.st4j.hub.HubException}s: typed per Hub error code, each naming the repository,
+ * revision and file concerned. The token is sent only to the configured endpoint and is never logged.
+ */
+package io.st4j.hub;
