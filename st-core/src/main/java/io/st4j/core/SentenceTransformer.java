@@ -68,8 +68,10 @@ public final class SentenceTransformer implements SentenceEncoder {
         if (Files.isDirectory(local)) {
             return load(local);
         }
+        // As sentence-transformers: a bare name is one of the sentence-transformers organisation's models.
+        String id = nameOrPath.contains("/") ? nameOrPath : "sentence-transformers/" + nameOrPath;
         for (ModelSource source : ServiceLoader.load(ModelSource.class)) {
-            Optional<Path> resolved = source.resolve(nameOrPath, null);
+            Optional<Path> resolved = source.resolve(id, null);
             if (resolved.isPresent()) {
                 return load(resolved.get());
             }

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "st4j", mixinStandardHelpOptions = true, version = "st4j 0.1.0",
         description = "Sentence Transformers for Java: encode, import, train and evaluate sentence embedding models.",
         subcommands = {QuickstartCommand.class, TrainCommand.class, EncodeCommand.class, EvaluateCommand.class,
-                ImportOnnxCommand.class, BenchCommand.class})
+                ImportOnnxCommand.class, PullCommand.class, PushCommand.class, BenchCommand.class})
 public final class St4j implements Runnable {
 
     @CommandLine.Spec
