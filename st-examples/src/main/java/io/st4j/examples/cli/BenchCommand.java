@@ -3,27 +3,93 @@ package io.st4j.examples.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.st4j.core.SentenceTransformer;
+import io.st4j.core.io.AtomicFolder;
 import io.st4j.core.modules.Module;
-import io.st4j.hub.DefaultModel;
+import io.st4j.core.modules.Pooling;
+import io.st4j.core.modules.PoolingMode;
+import io.st4j.core.modules.Transformer;
+import io.st4j.data.Dataset;
 import io.st4j.examples.bench.EncodeBenchmark;
+import io.st4j.examples.bench.TrainBenchmark;
+import io.st4j.hub.DefaultModel;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code st4j bench}: speed measured against ONNX Runtime in the same run. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
-        subcommands = {BenchCommand.Encode.class})
+        subcommands = {BenchCommand.Encode.class, BenchCommand.Train.class})
 final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
         new picocli.CommandLine(this).usage(System.out);
+    }
+
+    /** MNRL training throughput of all-MiniLM-L6-v2 beside the Python figure of perf_cpu.md. */
+    @Command(name = "train", mixinStandardHelpOptions = true,
+            description = "Pairs/s of MNRL training (batch 32, max length 64) on all-MiniLM-L6-v2, and peak RSS.")
+    static final class Train implements Callable<Integer> {
+
+        /** Python sentence-transformers on this machine, run A of ../shared/reference/perf_cpu.md. */
+        private static final double PYTHON_PAIRS_PER_SECOND = 9.83;
+
+        @Option(names = "--data", defaultValue = "../shared/reference/perf_data.json",
+                description = "JSON with a 'train_pairs' list of [anchor, positive] (default: ${DEFAULT-VALUE}).")
+        Path data;
+
+        @Option(names = "--batch-size", defaultValue = "32")
+        int batchSize;
+
+        @Option(names = "--warmup-steps", defaultValue = "3")
+        int warmupSteps;
+
+        @Option(names = "--steps", defaultValue = "20", description = "Timed steps (default: ${DEFAULT-VALUE}).")
+        int steps;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!Files.isRegularFile(data)) {
+                throw new IllegalArgumentException(data + " not found; pass --data with a JSON file holding "
+                        + "'train_pairs' (the project's ../shared/reference/perf_data.json)");
+            }
+            JsonNode json = new ObjectMapper().readTree(data.toFile());
+            List<String> anchors = new ArrayList<>();
+            List<String> positives = new ArrayList<>();
+            json.get("train_pairs").forEach(p -> {
+                anchors.add(p.get(0).asText());
+                positives.add(p.get(1).asText());
+            });
+            Map<String, List<?>> columns = new LinkedHashMap<>();
+            columns.put("anchor", anchors);
+            columns.put("positive", positives);
+            Path folder = DefaultModel.folder();
+            SentenceTransformer model = SentenceTransformer.of(
+                    Transformer.load(folder, 64),
+                    new Pooling(384, PoolingMode.MEAN));
+            Path out = Files.createTempDirectory("st4j-bench-train");
+            try {
+                var r = TrainBenchmark.run(model, Dataset.fromMap(columns),
+                        batchSize, warmupSteps, steps, out);
+                System.out.printf("MNRL, %d pairs/step, max length 64, %d timed steps after %d warm-up%n",
+                        r.pairsPerStep(), r.timedSteps(), warmupSteps);
+                System.out.printf("st4j:   %.2f pairs/s (%.2f s/step, min %.2f, max %.2f), peak RSS %d MiB%n",
+                        r.pairsPerSecond(), r.secondsPerStep(), r.minSeconds(), r.maxSeconds(), r.peakRssMiB());
+                System.out.printf("Python: %.2f pairs/s (perf_cpu.md run A); ratio st4j/Python %.2f%n",
+                        PYTHON_PAIRS_PER_SECOND, r.pairsPerSecond() / PYTHON_PAIRS_PER_SECOND);
+            } finally {
+                AtomicFolder.deleteRecursively(out);
+            }
+            return 0;
+        }
     }
 
     /** Encode throughput of the built-in all-MiniLM-L6-v2 vs ONNX Runtime on the same weights and inputs. */

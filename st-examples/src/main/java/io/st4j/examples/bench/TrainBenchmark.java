@@ -1,0 +1,69 @@
+package io.st4j.examples.bench;
+
+import io.st4j.core.SentenceTransformer;
+import io.st4j.core.train.IntervalStrategy;
+import io.st4j.core.train.SentenceTransformerTrainer;
+import io.st4j.core.train.SentenceTransformerTrainingArguments;
+import io.st4j.core.train.TrainerCallback;
+import io.st4j.core.train.TrainerState;
+import io.st4j.data.Dataset;
+import io.st4j.losses.MultipleNegativesRankingLoss;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * MNRL training throughput as the Python anchor measures it (perf_cpu.md): 32 (anchor, positive) pairs a
+ * step, max length 64, AdamW 5e-5, linear schedule, clipping at 1.0, dropout on; steps/s over the timed
+ * steps after the warm-up ones, and the process's peak resident memory.
+ */
+public final class TrainBenchmark {
+
+    /** What one run measured. */
+    public record Result(int pairsPerStep, int timedSteps, double secondsPerStep, double minSeconds,
+                         double maxSeconds, long peakRssMiB) {
+        public double pairsPerSecond() {
+            return pairsPerStep / secondsPerStep;
+        }
+    }
+
+    private TrainBenchmark() {
+    }
+
+    public static Result run(SentenceTransformer model, Dataset pairs, int batchSize, int warmupSteps, int timedSteps,
+                             Path outputDir) throws IOException {
+        List<Long> stepEnds = new ArrayList<>();
+        TrainerCallback clock = new TrainerCallback() {
+            @Override
+            public void onStepEnd(TrainerState state) {
+                stepEnds.add(System.nanoTime());
+            }
+        };
+        SentenceTransformerTrainingArguments args = SentenceTransformerTrainingArguments.builder(outputDir)
+                .overwriteOutputDir(true).maxSteps(warmupSteps + timedSteps).perDeviceTrainBatchSize(batchSize)
+                .learningRate(5e-5).maxGradNorm(1.0).saveStrategy(IntervalStrategy.NO).loggingSteps(1).build();
+        SentenceTransformerTrainer.builder(model, args).trainDataset(pairs).loss(new MultipleNegativesRankingLoss())
+                .callback(clock).build().train();
+        double min = Double.MAX_VALUE;
+        double max = 0;
+        for (int i = warmupSteps; i < stepEnds.size(); i++) {
+            double seconds = (stepEnds.get(i) - stepEnds.get(i - 1)) / 1e9;
+            min = Math.min(min, seconds);
+            max = Math.max(max, seconds);
+        }
+        double perStep = (stepEnds.get(stepEnds.size() - 1) - stepEnds.get(warmupSteps - 1)) / 1e9 / timedSteps;
+        return new Result(batchSize, timedSteps, perStep, min, max, peakRssMiB());
+    }
+
+    /** VmHWM (peak resident set) of this process, from /proc/self/status. */
+    static long peakRssMiB() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+            }
+        }
+        return -1;
+    }
+}
