@@ -54,7 +54,7 @@ final class QuickstartCommand implements Callable<Integer> {
         Path data = Files.createTempDirectory("st4j-quickstart-data");
         try {
             Dataset train = DataFiles.tsv(extract("stsb_train_subset.tsv", data));
-            train = train.select(0, Math.min(trainRows, train.numRows()));
+            train = train.selectRange(0, Math.min(trainRows, train.numRows()));
             EmbeddingSimilarityEvaluator dev = StsData.read(extract("stsb_dev.tsv", data), 5.0).evaluator()
                     .name("sts-dev").build();
 

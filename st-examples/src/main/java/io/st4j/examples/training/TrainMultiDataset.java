@@ -40,8 +40,8 @@ public final class TrainMultiDataset {
                 .warmupRatio(0.1).multiDatasetBatchSampler(MultiDatasetBatchSamplers.PROPORTIONAL)
                 .evalStrategy(IntervalStrategy.EPOCH).saveStrategy(IntervalStrategy.NO).loggingSteps(10).build();
         SentenceTransformerTrainer.builder(model, arguments)
-                .trainDataset("nli", nli.select(0, Math.min(rows, nli.numRows())))
-                .trainDataset("sts", sts.select(0, Math.min(rows, sts.numRows())))
+                .trainDataset("nli", nli.selectRange(0, Math.min(rows, nli.numRows())))
+                .trainDataset("sts", sts.selectRange(0, Math.min(rows, sts.numRows())))
                 .loss("nli", new MultipleNegativesRankingLoss())
                 .loss("sts", new CoSENTLoss())
                 .evaluator(StsData.read(data.resolve("sts/stsb_dev.tsv"), 5.0).evaluator().name("sts-dev").build())

@@ -34,7 +34,7 @@ public final class TrainNliMnrl {
         Path output = Path.of(args.length > 2 ? args[2] : "st4j-nli-mnrl");
 
         DatasetDict splits = NliTriplets.read(file).trainTestSplit(500, 12);
-        Dataset train = splits.get("train").select(0, Math.min(trainRows, splits.get("train").numRows()));
+        Dataset train = splits.get("train").selectRange(0, Math.min(trainRows, splits.get("train").numRows()));
         Dataset test = splits.get("test");
         TripletEvaluator evaluator = TripletEvaluator.builder(texts(test, "anchor"), texts(test, "positive"),
                 texts(test, "negative")).name("snli-test").build();
