@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,7 +97,7 @@ public final class EmbeddingSimilarityEvaluator extends AbstractEvaluator {
             row.add(pearson);
             row.add(spearman);
             LOG.info("{}-Similarity:\tPearson: {}\tSpearman: {}", capitalize(fn.pythonName()),
-                    String.format("%.4f", pearson), String.format("%.4f", spearman));
+                    String.format(Locale.ROOT, "%.4f", pearson), String.format(Locale.ROOT, "%.4f", spearman));
         }
         if (outputPath != null && writeCsv) {
             CsvResults.append(outputPath, csvFile(), csvHeader(fns), row, CsvResults.Style.CSV_WRITER);
