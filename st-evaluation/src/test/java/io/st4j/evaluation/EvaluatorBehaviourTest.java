@@ -204,6 +204,23 @@ class EvaluatorBehaviourTest {
     }
 
     @Test
+    void mseFromParallelRows(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+        Map<String, float[]> teacher = Map.of("hello", new float[] {1, 2}, "world", new float[] {0, 0});
+        Map<String, float[]> student = Map.of("hallo", new float[] {1, 1}, "welt", new float[] {0, 2},
+                "bonjour", new float[] {1, 2});
+        List<Map<String, String>> rows = List.of(
+                Map.of("en", "hello", "de", "hallo", "fr", "bonjour"),
+                Map.of("en", "world", "de", "welt", "fr", " "));
+        MSEEvaluatorFromDataFrame evaluator = MSEEvaluatorFromDataFrame.builder(rows, new LookupEncoder(teacher), List.of(
+                new MSEEvaluatorFromDataFrame.LanguagePair("en", "de"), new MSEEvaluatorFromDataFrame.LanguagePair("en", "fr")))
+                .name("para").build();
+        // en-de: (0 + 1 + 0 + 4) / 4 * 100 = 125; en-fr: the second row is skipped (blank), 0. Mean 62.5.
+        assertEquals(Map.of("para_negative_mse", -62.5), evaluator.evaluate(new LookupEncoder(student), dir, -1, -1));
+        assertEquals("epoch,steps,en-de,en-fr\r\n-1,-1,125.0,0.0\r\n",
+                java.nio.file.Files.readString(dir.resolve("mse_evaluation_para_results.csv")));
+    }
+
+    @Test
     void labelAccuracyWithAClassifierHead() {
         Map<String, float[]> table = Map.of("a", angle(0), "b", angle(10), "c", angle(90), "d", angle(100));
         // Class 0 when the pair is similar (dot > 0.5), class 1 otherwise; ties go to the first index.
