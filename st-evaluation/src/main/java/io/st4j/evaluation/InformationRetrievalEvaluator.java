@@ -201,6 +201,11 @@ public final class InformationRetrievalEvaluator extends AbstractEvaluator {
         return prefixed(metrics);
     }
 
+    /**
+     * The primary metric, fixed at the first evaluation as in sentence-transformers: the main score function's
+     * nDCG at the largest k, or that of the function scoring best then. Before it, the main function, the first
+     * named function or (none named) cosine is assumed.
+     */
     @Override
     public String primaryMetric() {
         if (primaryMetric != null) {
