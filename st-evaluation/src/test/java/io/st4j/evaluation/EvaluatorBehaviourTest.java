@@ -27,6 +27,45 @@ class EvaluatorBehaviourTest {
     }
 
     @Test
+    void manyQueriesAreScoredInBlocksWithoutMixingThemUp() {
+        // 600 queries (3 blocks of up to 256): every metric is a mean over queries, so the whole set's value is the
+        // mean of its two halves' values, and each query's relevant document is its own near-copy.
+        java.util.Random random = new java.util.Random(7);
+        Map<String, float[]> table = new HashMap<>();
+        Map<String, String> queries = new LinkedHashMap<>();
+        Map<String, String> corpus = new LinkedHashMap<>();
+        Map<String, java.util.Set<String>> relevant = new LinkedHashMap<>();
+        for (int i = 0; i < 600; i++) {
+            float[] q = new float[16];
+            float[] d = new float[16];
+            for (int j = 0; j < 16; j++) {
+                q[j] = (float) random.nextGaussian();
+                d[j] = q[j] + (float) (random.nextGaussian() * 0.9);
+            }
+            table.put("q" + i, q);
+            table.put("d" + i, d);
+            queries.put("q" + i, "q" + i);
+            corpus.put("d" + i, "d" + i);
+            relevant.put("q" + i, java.util.Set.of("d" + i));
+        }
+        Map<String, Double> all = InformationRetrievalEvaluator.builder(queries, corpus, relevant).corpusChunkSize(250).build()
+                .evaluate(new LookupEncoder(table), null, -1, -1);
+        Map<String, String> firstHalf = new LinkedHashMap<>();
+        Map<String, String> secondHalf = new LinkedHashMap<>();
+        queries.forEach((id, text) -> (Integer.parseInt(id.substring(1)) < 300 ? firstHalf : secondHalf).put(id, text));
+        Map<String, java.util.Set<String>> firstRelevant = new LinkedHashMap<>(relevant);
+        firstRelevant.keySet().retainAll(firstHalf.keySet());
+        Map<String, java.util.Set<String>> secondRelevant = new LinkedHashMap<>(relevant);
+        secondRelevant.keySet().retainAll(secondHalf.keySet());
+        Map<String, Double> first = InformationRetrievalEvaluator.builder(firstHalf, corpus, firstRelevant).build()
+                .evaluate(new LookupEncoder(table), null, -1, -1);
+        Map<String, Double> second = InformationRetrievalEvaluator.builder(secondHalf, corpus, secondRelevant).build()
+                .evaluate(new LookupEncoder(table), null, -1, -1);
+        all.forEach((key, value) -> assertEquals((first.get(key) + second.get(key)) / 2, value, 1e-12, key));
+        assertTrue(all.get("cosine_accuracy@10") > 0.3 && all.get("cosine_accuracy@10") < 1, "a non-trivial retrieval task");
+    }
+
+    @Test
     void queryAndCorpusPromptsReachTheEncoder() {
         Map<String, float[]> table = ref.table();
         Map<String, float[]> prompted = new HashMap<>(table);
