@@ -118,6 +118,10 @@ public final class BinaryClassificationEvaluator extends AbstractEvaluator {
         return prefixed(metrics);
     }
 
+    /**
+     * The primary metric. With no similarity functions configured it depends on the model's, which the first
+     * evaluation fixes (as in sentence-transformers); before that, cosine (the default) is assumed.
+     */
     @Override
     public String primaryMetric() {
         List<SimilarityFunction> fns = functions.current();

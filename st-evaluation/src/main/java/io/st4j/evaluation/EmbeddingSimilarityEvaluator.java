@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,7 +97,7 @@ public final class EmbeddingSimilarityEvaluator extends AbstractEvaluator {
             row.add(pearson);
             row.add(spearman);
             LOG.info("{}-Similarity:\tPearson: {}\tSpearman: {}", capitalize(fn.pythonName()),
-                    String.format("%.4f", pearson), String.format("%.4f", spearman));
+                    String.format(Locale.ROOT, "%.4f", pearson), String.format(Locale.ROOT, "%.4f", spearman));
         }
         if (outputPath != null && writeCsv) {
             CsvResults.append(outputPath, csvFile(), csvHeader(fns), row, CsvResults.Style.CSV_WRITER);
@@ -108,6 +109,10 @@ public final class EmbeddingSimilarityEvaluator extends AbstractEvaluator {
         return prefixed(metrics);
     }
 
+    /**
+     * The primary metric. With no similarity functions configured it depends on the model's, which the first
+     * evaluation fixes (as in sentence-transformers); before that, cosine (the default) is assumed.
+     */
     @Override
     public String primaryMetric() {
         if (mainSimilarity != null) {

@@ -5,6 +5,7 @@ import io.st4j.core.SentenceEncoder;
 import io.st4j.core.SimilarityFunction;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -32,6 +33,7 @@ import org.slf4j.LoggerFactory;
 public final class InformationRetrievalEvaluator extends AbstractEvaluator {
 
     private static final Logger LOG = LoggerFactory.getLogger(InformationRetrievalEvaluator.class);
+    private static final int QUERY_BLOCK = 256;
 
     private final List<String> queryIds;
     private final List<String> queries;
@@ -201,6 +203,11 @@ public final class InformationRetrievalEvaluator extends AbstractEvaluator {
         return prefixed(metrics);
     }
 
+    /**
+     * The primary metric, fixed at the first evaluation as in sentence-transformers: the main score function's
+     * nDCG at the largest k, or that of the function scoring best then. Before it, the main function, the first
+     * named function or (none named) cosine is assumed.
+     */
     @Override
     public String primaryMetric() {
         if (primaryMetric != null) {
@@ -240,22 +247,14 @@ public final class InformationRetrievalEvaluator extends AbstractEvaluator {
             long t1 = System.nanoTime();
             encodeNanos += t1 - t0;
             for (Map.Entry<String, SimilarityFunction> fn : scoreFunctions.entrySet()) {
-                float[][] pairScores = Scores.matrix(fn.getValue(), queryEmbeddings, chunkEmbeddings);
                 List<PriorityQueue<Hit>> perQuery = topHits.get(fn.getKey());
-                for (int q = 0; q < pairScores.length; q++) {
-                    PriorityQueue<Hit> heap = perQuery.get(q);
-                    for (int d = 0; d < pairScores[q].length; d++) {
-                        float score = pairScores[q][d];
-                        if (heap.size() >= maxK && score < heap.peek().score) {
-                            continue;
-                        }
-                        Hit hit = new Hit(score, corpusIds.get(chunkStart + d));
-                        if (heap.size() < maxK) {
-                            heap.add(hit);
-                        } else if (Hit.ASCENDING.compare(hit, heap.peek()) > 0) {
-                            heap.poll();
-                            heap.add(hit);
-                        }
+                // Queries in blocks, so that a large chunk never needs a queries x chunk matrix at once.
+                for (int blockStart = 0; blockStart < queries.size(); blockStart += QUERY_BLOCK) {
+                    float[][] block = Arrays.copyOfRange(queryEmbeddings, blockStart,
+                            Math.min(blockStart + QUERY_BLOCK, queries.size()));
+                    float[][] pairScores = Scores.matrix(fn.getValue(), block, chunkEmbeddings);
+                    for (int q = 0; q < pairScores.length; q++) {
+                        keepBest(perQuery.get(blockStart + q), pairScores[q], chunkStart, maxK);
                     }
                 }
             }
@@ -281,6 +280,23 @@ public final class InformationRetrievalEvaluator extends AbstractEvaluator {
             scores.put(fn, metrics(ranked));
         });
         return scores;
+    }
+
+    /** Python's heap of {@code (score, corpus_id)}: keeps the {@code maxK} largest hits. */
+    private void keepBest(PriorityQueue<Hit> heap, float[] scores, int chunkStart, int maxK) {
+        for (int d = 0; d < scores.length; d++) {
+            float score = scores[d];
+            if (heap.size() >= maxK && score < heap.peek().score) {
+                continue;
+            }
+            Hit hit = new Hit(score, corpusIds.get(chunkStart + d));
+            if (heap.size() < maxK) {
+                heap.add(hit);
+            } else if (Hit.ASCENDING.compare(hit, heap.peek()) > 0) {
+                heap.poll();
+                heap.add(hit);
+            }
+        }
     }
 
     private Map<String, Map<Integer, Double>> metrics(List<List<Hit>> ranked) {

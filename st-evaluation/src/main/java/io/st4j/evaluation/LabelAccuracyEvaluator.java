@@ -5,6 +5,7 @@ import io.st4j.core.SentenceEncoder;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,7 +90,7 @@ public final class LabelAccuracyEvaluator extends AbstractEvaluator {
             }
         }
         double accuracy = (double) correct / labels.length;
-        LOG.info("Accuracy: {} ({}/{})", String.format("%.4f", accuracy), correct, labels.length);
+        LOG.info("Accuracy: {} ({}/{})", String.format(Locale.ROOT, "%.4f", accuracy), correct, labels.length);
         if (outputPath != null && writeCsv) {
             CsvResults.append(outputPath, csvFile(), List.of("epoch", "steps", "accuracy"), List.of(epoch, steps, accuracy),
                     CsvResults.Style.CSV_WRITER);

@@ -4,6 +4,7 @@ import io.st4j.core.SentenceEncoder;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,7 +68,7 @@ public final class MSEEvaluator extends AbstractEvaluator {
         }
         float mse = (float) (sum / count) * 100f;
         LOG.info("MSE evaluation (lower = better) on the {} dataset{}:", name(), when(epoch, steps, truncateDim));
-        LOG.info("MSE (*100):\t{}", String.format("%4f", mse));
+        LOG.info("MSE (*100):\t{}", String.format(Locale.ROOT, "%4f", mse));
         if (outputPath != null && writeCsv) {
             CsvResults.append(outputPath, csvFile(), List.of("epoch", "steps", "MSE"), List.of(epoch, steps, mse),
                     CsvResults.Style.CSV_WRITER);

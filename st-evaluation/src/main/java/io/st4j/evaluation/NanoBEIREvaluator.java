@@ -159,6 +159,11 @@ public final class NanoBEIREvaluator extends AbstractEvaluator {
         return results;
     }
 
+    /**
+     * The primary metric, fixed at the first evaluation as in sentence-transformers: the main score function's
+     * mean nDCG at the largest k, or that of the function scoring best then. Before it, the main function, the
+     * first named function or (none named) cosine is assumed.
+     */
     @Override
     public String primaryMetric() {
         if (primaryMetric != null) {

@@ -2,6 +2,7 @@ package io.st4j.evaluation;
 
 import io.st4j.core.SimilarityFunction;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -83,7 +84,7 @@ public final class ParaphraseMining {
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        java.util.Arrays.sort(order, (a, b) -> Float.compare(values[b], values[a]));
+        Arrays.sort(order, (a, b) -> Float.compare(values[b], values[a]));
         int[] out = new int[k];
         for (int i = 0; i < k; i++) {
             out[i] = order[i];

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -126,8 +127,8 @@ public final class ParaphraseMiningEvaluator extends AbstractEvaluator {
             }
         }
         averagePrecision /= totalDuplicates;
-        LOG.info("Average Precision: {}", String.format("%.2f", averagePrecision * 100));
-        LOG.info("Optimal threshold: {}", String.format("%.4f", threshold.doubleValue()));
+        LOG.info("Average Precision: {}", String.format(Locale.ROOT, "%.2f", averagePrecision * 100));
+        LOG.info("Optimal threshold: {}", String.format(Locale.ROOT, "%.4f", threshold.doubleValue()));
 
         if (outputPath != null && writeCsv) {
             CsvResults.append(outputPath, csvFile(),

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The JSON-lines predictions file of {@code InformationRetrievalEvaluator(write_predictions=True)}: per query
@@ -75,7 +76,7 @@ final class PredictionsFile {
                 case '\f' -> out.append("\\f");
                 default -> {
                     if (c < 0x20 || c > 0x7e) {
-                        out.append(String.format("\\u%04x", (int) c));
+                        out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
                     } else {
                         out.append(c);
                     }

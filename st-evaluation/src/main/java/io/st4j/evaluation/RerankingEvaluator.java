@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -116,9 +117,9 @@ public final class RerankingEvaluator extends AbstractEvaluator {
         double meanMrr = Statistics.mean(mrr);
         double meanNdcg = Statistics.mean(ndcg);
         LOG.info("Queries: {}", samples.size());
-        LOG.info("MAP: {}", String.format("%.2f", meanAp * 100));
-        LOG.info("MRR@{}: {}", atK, String.format("%.2f", meanMrr * 100));
-        LOG.info("NDCG@{}: {}", atK, String.format("%.2f", meanNdcg * 100));
+        LOG.info("MAP: {}", String.format(Locale.ROOT, "%.2f", meanAp * 100));
+        LOG.info("MRR@{}: {}", atK, String.format(Locale.ROOT, "%.2f", meanMrr * 100));
+        LOG.info("NDCG@{}: {}", atK, String.format(Locale.ROOT, "%.2f", meanNdcg * 100));
 
         if (outputPath != null && writeCsv) {
             CsvResults.append(outputPath, csvFile(), List.of("epoch", "steps", "MAP", "MRR@" + atK, "NDCG@" + atK),

@@ -6,6 +6,7 @@ import io.st4j.core.SimilarityFunction;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,8 +73,8 @@ public final class TranslationEvaluator extends AbstractEvaluator {
             } else if (printWrongMatches) {
                 LOG.info("Incorrect: source {} is most similar to target {} instead of target {}\nSource: {}\n"
                         + "Pred Target: {} (Score: {})\nTrue Target: {} (Score: {})", i, best, i, sourceSentences.get(i),
-                        targetSentences.get(best), String.format("%.4f", cosSims[i][best]), targetSentences.get(i),
-                        String.format("%.4f", cosSims[i][i]));
+                        targetSentences.get(best), String.format(Locale.ROOT, "%.4f", cosSims[i][best]), targetSentences.get(i),
+                        String.format(Locale.ROOT, "%.4f", cosSims[i][i]));
             }
             int bestSource = 0;
             for (int j = 1; j < n; j++) {
@@ -87,8 +88,8 @@ public final class TranslationEvaluator extends AbstractEvaluator {
         }
         double src2trg = (double) correctSrc2Trg / n;
         double trg2src = (double) correctTrg2Src / n;
-        LOG.info("Accuracy src2trg: {}", String.format("%.2f", src2trg * 100));
-        LOG.info("Accuracy trg2src: {}", String.format("%.2f", trg2src * 100));
+        LOG.info("Accuracy src2trg: {}", String.format(Locale.ROOT, "%.2f", src2trg * 100));
+        LOG.info("Accuracy trg2src: {}", String.format(Locale.ROOT, "%.2f", trg2src * 100));
         if (outputPath != null && writeCsv) {
             CsvResults.append(outputPath, csvFile(), List.of("epoch", "steps", "src2trg", "trg2src"),
                     List.of(epoch, steps, src2trg, trg2src), CsvResults.Style.CSV_WRITER);

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,7 +85,7 @@ public final class TripletEvaluator extends AbstractEvaluator {
             double accuracy = (float) correct / (float) positiveScores.length;
             metrics.put(fn.pythonName() + "_accuracy", accuracy);
             LOG.info("Accuracy {} Similarity:\t{}%", EmbeddingSimilarityEvaluator.capitalize(fn.pythonName()),
-                    String.format("%.2f", accuracy * 100));
+                    String.format(Locale.ROOT, "%.2f", accuracy * 100));
         }
         if (outputPath != null && writeCsv) {
             List<Object> row = new ArrayList<>(List.of(epoch, steps));
@@ -99,6 +100,10 @@ public final class TripletEvaluator extends AbstractEvaluator {
         return prefixed(metrics);
     }
 
+    /**
+     * The primary metric. With no similarity functions configured it depends on the model's, which the first
+     * evaluation fixes (as in sentence-transformers); before that, cosine (the default) is assumed.
+     */
     @Override
     public String primaryMetric() {
         if (mainSimilarityFunction != null) {

@@ -24,7 +24,7 @@ final class TsvTable {
         this.header = header;
     }
 
-    /** Reads {@code file}; every row must have at least {@code minColumns} fields. */
+    /** Reads {@code file}; every row must have as many fields as the header, and at least {@code minColumns}. */
     static TsvTable read(Path file, int minColumns) {
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String first = reader.readLine();
@@ -40,8 +40,9 @@ final class TsvTable {
                     continue;
                 }
                 String[] fields = line.split("\t", -1);
-                if (fields.length < minColumns) {
-                    throw new IllegalArgumentException(file + " line " + number + ": expected " + minColumns
+                int expected = Math.max(minColumns, table.header.size());
+                if (fields.length < expected) {
+                    throw new IllegalArgumentException(file + " line " + number + ": expected " + expected
                             + " tab-separated columns, found " + fields.length);
                 }
                 table.rows.add(fields);

@@ -6,7 +6,8 @@
  * {@link io.st4j.evaluation.TripletEvaluator}, {@link io.st4j.evaluation.InformationRetrievalEvaluator},
  * {@link io.st4j.evaluation.NanoBEIREvaluator}, {@link io.st4j.evaluation.RerankingEvaluator},
  * {@link io.st4j.evaluation.ParaphraseMiningEvaluator}, {@link io.st4j.evaluation.TranslationEvaluator},
- * {@link io.st4j.evaluation.MSEEvaluator}, {@link io.st4j.evaluation.LabelAccuracyEvaluator} (with a
+ * {@link io.st4j.evaluation.MSEEvaluator}, {@link io.st4j.evaluation.MSEEvaluatorFromDataFrame},
+ * {@link io.st4j.evaluation.LabelAccuracyEvaluator} (with a
  * {@link io.st4j.evaluation.PairClassifier}, e.g. a SoftmaxLoss head) and
  * {@link io.st4j.evaluation.SequentialEvaluator}.
  *

@@ -27,6 +27,45 @@ class EvaluatorBehaviourTest {
     }
 
     @Test
+    void manyQueriesAreScoredInBlocksWithoutMixingThemUp() {
+        // 600 queries (3 blocks of up to 256): every metric is a mean over queries, so the whole set's value is the
+        // mean of its two halves' values, and each query's relevant document is its own near-copy.
+        java.util.Random random = new java.util.Random(7);
+        Map<String, float[]> table = new HashMap<>();
+        Map<String, String> queries = new LinkedHashMap<>();
+        Map<String, String> corpus = new LinkedHashMap<>();
+        Map<String, java.util.Set<String>> relevant = new LinkedHashMap<>();
+        for (int i = 0; i < 600; i++) {
+            float[] q = new float[16];
+            float[] d = new float[16];
+            for (int j = 0; j < 16; j++) {
+                q[j] = (float) random.nextGaussian();
+                d[j] = q[j] + (float) (random.nextGaussian() * 0.9);
+            }
+            table.put("q" + i, q);
+            table.put("d" + i, d);
+            queries.put("q" + i, "q" + i);
+            corpus.put("d" + i, "d" + i);
+            relevant.put("q" + i, java.util.Set.of("d" + i));
+        }
+        Map<String, Double> all = InformationRetrievalEvaluator.builder(queries, corpus, relevant).corpusChunkSize(250).build()
+                .evaluate(new LookupEncoder(table), null, -1, -1);
+        Map<String, String> firstHalf = new LinkedHashMap<>();
+        Map<String, String> secondHalf = new LinkedHashMap<>();
+        queries.forEach((id, text) -> (Integer.parseInt(id.substring(1)) < 300 ? firstHalf : secondHalf).put(id, text));
+        Map<String, java.util.Set<String>> firstRelevant = new LinkedHashMap<>(relevant);
+        firstRelevant.keySet().retainAll(firstHalf.keySet());
+        Map<String, java.util.Set<String>> secondRelevant = new LinkedHashMap<>(relevant);
+        secondRelevant.keySet().retainAll(secondHalf.keySet());
+        Map<String, Double> first = InformationRetrievalEvaluator.builder(firstHalf, corpus, firstRelevant).build()
+                .evaluate(new LookupEncoder(table), null, -1, -1);
+        Map<String, Double> second = InformationRetrievalEvaluator.builder(secondHalf, corpus, secondRelevant).build()
+                .evaluate(new LookupEncoder(table), null, -1, -1);
+        all.forEach((key, value) -> assertEquals((first.get(key) + second.get(key)) / 2, value, 1e-12, key));
+        assertTrue(all.get("cosine_accuracy@10") > 0.3 && all.get("cosine_accuracy@10") < 1, "a non-trivial retrieval task");
+    }
+
+    @Test
     void queryAndCorpusPromptsReachTheEncoder() {
         Map<String, float[]> table = ref.table();
         Map<String, float[]> prompted = new HashMap<>(table);
@@ -201,6 +240,23 @@ class EvaluatorBehaviourTest {
         // ((0 + 1) + (0 + 4)) / 4 * 100 = 125
         assertEquals(Map.of("mse_negative_mse", -125.0), evaluator.evaluate(new LookupEncoder(student), null, -1, -1));
         assertEquals("mse_negative_mse", evaluator.primaryMetric());
+    }
+
+    @Test
+    void mseFromParallelRows(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+        Map<String, float[]> teacher = Map.of("hello", new float[] {1, 2}, "world", new float[] {0, 0});
+        Map<String, float[]> student = Map.of("hallo", new float[] {1, 1}, "welt", new float[] {0, 2},
+                "bonjour", new float[] {1, 2});
+        List<Map<String, String>> rows = List.of(
+                Map.of("en", "hello", "de", "hallo", "fr", "bonjour"),
+                Map.of("en", "world", "de", "welt", "fr", " "));
+        MSEEvaluatorFromDataFrame evaluator = MSEEvaluatorFromDataFrame.builder(rows, new LookupEncoder(teacher), List.of(
+                new MSEEvaluatorFromDataFrame.LanguagePair("en", "de"), new MSEEvaluatorFromDataFrame.LanguagePair("en", "fr")))
+                .name("para").build();
+        // en-de: (0 + 1 + 0 + 4) / 4 * 100 = 125; en-fr: the second row is skipped (blank), 0. Mean 62.5.
+        assertEquals(Map.of("para_negative_mse", -62.5), evaluator.evaluate(new LookupEncoder(student), dir, -1, -1));
+        assertEquals("epoch,steps,en-de,en-fr\r\n-1,-1,125.0,0.0\r\n",
+                java.nio.file.Files.readString(dir.resolve("mse_evaluation_para_results.csv")));
     }
 
     @Test
