@@ -147,6 +147,23 @@ public final class SentenceTransformer implements SentenceEncoder {
         return finish(out, options);
     }
 
+    /** Embeds queries: the model's {@code query} prompt applies when {@code options} names no prompt. */
+    @Override
+    public float[][] encodeQuery(List<String> texts, EncodeOptions options) {
+        return encode(texts, withNamedPrompt(options, "query"));
+    }
+
+    /** Embeds documents: the model's {@code document} prompt applies when {@code options} names no prompt. */
+    @Override
+    public float[][] encodeDocument(List<String> texts, EncodeOptions options) {
+        return encode(texts, withNamedPrompt(options, "document"));
+    }
+
+    private EncodeOptions withNamedPrompt(EncodeOptions options, String name) {
+        boolean unset = options.prompt() == null && options.promptName() == null;
+        return unset && settings.prompts().containsKey(name) ? options.toBuilder().promptName(name).build() : options;
+    }
+
     /**
      * The token embeddings of each text ({@code output_value="token_embeddings"}): one
      * {@code [tokens, dim]} matrix per text, without padding.

@@ -114,6 +114,14 @@ class SentenceTransformerTest {
         }
         assertClose(mean, pooledWithoutPrompt, 1e-5, "include_prompt=false");
 
+        SentenceTransformer queryAndDocument = SentenceTransformer.of(
+                ModelSettings.DEFAULTS.withPrompts(Map.of("query", "w41 w42 ", "document", "w43 "), null),
+                List.of(transformer, new Pooling(32, PoolingMode.MEAN)));
+        assertClose(expectedMean("w41 w42 a b", 64), queryAndDocument.encodeQuery(List.of("a b"), EncodeOptions.DEFAULTS)[0],
+                1e-5, "encodeQuery applies the query prompt");
+        assertClose(expectedMean("w43 a b", 64), queryAndDocument.encodeDocument(List.of("a b"), EncodeOptions.DEFAULTS)[0],
+                1e-5, "encodeDocument applies the document prompt");
+
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
                 () -> included.encode(List.of("a"), EncodeOptions.builder().promptName("passage").build()));
         assertTrue(unknown.getMessage().contains("passage"), unknown.getMessage());
