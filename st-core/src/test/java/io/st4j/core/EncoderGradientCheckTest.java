@@ -50,7 +50,7 @@ class EncoderGradientCheckTest {
         SentenceTransformer model = SentenceTransformer.of(transformer,
                 new Pooling(transformer.embeddingDimension(), PoolingMode.MEAN));
         GradientStep step = new GradientStep(model, new ProjectionLoss(transformer.embeddingDimension()), 0);
-        List<TokenBatch> batches = List.of(TinyBertFidelityTest.batchOf(testCase));
+        List<TokenBatch> batches = List.of(TinyEncoders.referenceBatch(testCase));
         Map<String, INDArray> gradients = step.compute(batches, null, 1).gradients();
 
         boolean offsetPositions = !architecture.equals("bert") && !architecture.equals("distilbert");

@@ -20,7 +20,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Every encoder graph against Python transformers' outputs for the reference tiny models
- * (tiny_models/cases.json), fed the recorded input ids and attention masks.
+ * (tiny_models/cases.json), fed the recorded input ids and attention masks (and BERT's token types):
+ * {@code last_hidden_state} including padded positions, and the mean-pooled embedding.
  */
 class TinyEncoderFidelityTest {
 
@@ -35,7 +36,7 @@ class TinyEncoderFidelityTest {
         EmbeddingGraph graph = EmbeddingGraph.build(List.of(transformer,
                 new Pooling(transformer.embeddingDimension(), PoolingMode.MEAN)));
 
-        TokenBatch batch = TinyBertFidelityTest.batchOf(testCase);
+        TokenBatch batch = TinyEncoders.referenceBatch(testCase);
         Map<String, INDArray> out = graph.run(transformer.graphInputs(batch), true);
 
         INDArray tokens = out.get(ModuleGraph.TOKEN_EMBEDDINGS);

@@ -1,7 +1,9 @@
 package io.st4j.core.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.st4j.core.io.Json;
+import io.st4j.core.modules.TokenBatch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,6 +47,27 @@ public final class TinyEncoders {
         }
         Json.write(dir.resolve("config.json"), Json.mapper().convertValue(config, Object.class), 2);
         return dir;
+    }
+
+    /**
+     * The recorded batch of one architecture of {@code tiny_models/cases.json}: its {@code input_ids},
+     * {@code attention_mask} and (BERT only) {@code token_type_ids}, else type 0.
+     */
+    public static TokenBatch referenceBatch(JsonNode testCase) {
+        JsonNode ids = testCase.get("input_ids");
+        int size = ids.size();
+        int length = ids.get(0).size();
+        int[] flatIds = new int[size * length];
+        int[] mask = new int[size * length];
+        int[] types = new int[size * length];
+        for (int b = 0; b < size; b++) {
+            for (int t = 0; t < length; t++) {
+                flatIds[b * length + t] = ids.get(b).get(t).asInt();
+                mask[b * length + t] = testCase.get("attention_mask").get(b).get(t).asInt();
+                types[b * length + t] = testCase.path("token_type_ids").path(b).path(t).asInt(0);
+            }
+        }
+        return new TokenBatch(size, length, flatIds, mask, types);
     }
 
     /** The vocabulary of {@code architecture}'s test tokenizer, index = id: its 5 special tokens, then {@link TinyBert}'s. */
