@@ -1,6 +1,7 @@
 package io.st4j.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,6 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -97,6 +100,31 @@ class EncoderGradientCheckTest {
             assertTrue(Math.abs(numeric) > 1e-3, probe + " must influence the loss for the check to mean anything");
             assertEquals(numeric, analytic, 2e-3 + 2e-3 * Math.abs(numeric), architecture + " " + probe);
         }
+    }
+
+    /**
+     * A training step with the models' own dropout (0.1 everywhere): every dropout site the graph has is fed,
+     * every parameter but the unused pooler gets a finite gradient, and the masks follow the seed.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"bert", "roberta", "xlm-roberta", "distilbert", "mpnet"})
+    void trainingStepWithDropoutReachesEveryParameter(String architecture) throws Exception {
+        JsonNode testCase = SharedData.referenceJson("tiny_models/cases.json").path("architectures").path(architecture);
+        Transformer transformer = Transformer.load(TinyEncoders.folder(architecture, tmp.resolve(architecture)));
+        SentenceTransformer model = SentenceTransformer.of(transformer,
+                new Pooling(transformer.embeddingDimension(), PoolingMode.MEAN));
+        GradientStep step = new GradientStep(model, new ProjectionLoss(transformer.embeddingDimension()), 0);
+        List<TokenBatch> batches = List.of(TinyEncoders.referenceBatch(testCase));
+
+        GradientStep.Gradients first = step.compute(batches, null, 1);
+        Set<String> expected = new TreeSet<>(model.parameters().keySet());
+        expected.removeIf(name -> name.startsWith("0.pooler."));
+        assertEquals(expected, new TreeSet<>(first.gradients().keySet()));
+        first.gradients().forEach((name, g) -> assertTrue(Double.isFinite(g.sumNumber().doubleValue()), name));
+
+        double withoutDropout = step.loss(batches, null);
+        assertEquals(first.loss(), step.compute(batches, null, 1).loss(), 0.0, "same seed, same masks");
+        assertNotEquals(withoutDropout, first.loss(), 1e-3, "dropout changes the training loss");
     }
 
     private record Probe(String name, long... index) {

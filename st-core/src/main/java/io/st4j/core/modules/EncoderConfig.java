@@ -102,6 +102,11 @@ public record EncoderConfig(EncoderArchitecture architecture, int hiddenSize, in
             throw new ModelFormatException(file, "position_embedding_type '"
                     + json.path("position_embedding_type").asText() + "' is not supported; supported: absolute");
         }
+        int buckets = arch.hasRelativeAttentionBias() ? json.path("relative_attention_num_buckets").asInt(32) : 0;
+        if (arch.hasRelativeAttentionBias() && buckets < RelativePositionBuckets.BUCKETS) {
+            throw new ModelFormatException(file, "relative_attention_num_buckets " + buckets + " is below the "
+                    + RelativePositionBuckets.BUCKETS + " buckets MPNet's attention uses");
+        }
         int padTokenId = json.path("pad_token_id").asInt(arch == EncoderArchitecture.BERT
                 || arch == EncoderArchitecture.DISTILBERT ? 0 : 1);
         boolean distilBert = arch == EncoderArchitecture.DISTILBERT;
@@ -118,7 +123,7 @@ public record EncoderConfig(EncoderArchitecture architecture, int hiddenSize, in
                 arch == EncoderArchitecture.MPNET ? 1 : padTokenId,
                 json.path(keys.hiddenDropout()).asDouble(0.1),
                 json.path(keys.attentionDropout()).asDouble(0.1),
-                arch.hasRelativeAttentionBias() ? json.path("relative_attention_num_buckets").asInt(32) : 0,
+                buckets,
                 !(distilBert && json.path("sinusoidal_pos_embds").asBoolean(false)));
     }
 

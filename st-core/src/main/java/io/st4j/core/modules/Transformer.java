@@ -162,7 +162,7 @@ public final class Transformer implements InputModule {
         shapes.put(EncoderArchitecture.EMBEDDING_NORM + ".bias", new long[] {h});
         if (c.architecture().hasRelativeAttentionBias()) {
             shapes.put(EncoderArchitecture.RELATIVE_ATTENTION_BIAS,
-                    new long[] {Math.max(c.relativeAttentionBuckets(), RelativePositionBuckets.BUCKETS), c.numHeads()});
+                    new long[] {c.relativeAttentionBuckets(), c.numHeads()});
         }
         for (int i = 0; i < c.numLayers(); i++) {
             String p = layout.layers() + i + ".";

@@ -77,6 +77,16 @@ class EncoderArchitectureTest {
                 + "[bert, roberta, xlm-roberta, distilbert, mpnet]"), e.getMessage());
     }
 
+    @Test
+    void mpnetWithFewerThan32BucketsIsRefused() throws Exception {
+        Path dir = TinyEncoders.folder("mpnet", tmp.resolve("mpnet16"));
+        ObjectNode config = (ObjectNode) Json.read(dir.resolve("config.json"));
+        config.put("relative_attention_num_buckets", 16);
+        Json.write(dir.resolve("config.json"), Json.mapper().convertValue(config, Object.class), 2);
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> Transformer.load(dir));
+        assertTrue(e.getMessage().contains("relative_attention_num_buckets 16 is below the 32 buckets"), e.getMessage());
+    }
+
     /**
      * A task-model checkpoint (prefix {@code roberta.}/{@code distilbert.}/{@code mpnet.}, plus a head) loads
      * as the base model, and saving writes the base model's Hugging Face names, unchanged.
