@@ -95,8 +95,7 @@ class EncoderGradientCheckTest {
             array.putScalar(probe.index(), original);
             double numeric = (plus - minus) / (2 * STEP);
             double analytic = gradients.get("0." + probe.name()).getDouble(probe.index());
-            System.out.printf("%s %s %s: SameDiff %.6f, finite difference %.6f%n", architecture, probe.name(),
-                    java.util.Arrays.toString(probe.index()), analytic, numeric);
+            System.out.printf("%s %s: SameDiff %.6f, finite difference %.6f%n", architecture, probe, analytic, numeric);
             assertTrue(Math.abs(numeric) > 1e-3, probe + " must influence the loss for the check to mean anything");
             assertEquals(numeric, analytic, 2e-3 + 2e-3 * Math.abs(numeric), architecture + " " + probe);
         }
@@ -128,6 +127,10 @@ class EncoderGradientCheckTest {
     }
 
     private record Probe(String name, long... index) {
+        @Override
+        public String toString() {
+            return name + java.util.Arrays.toString(index);
+        }
     }
 
     /** The embeddings projected on a fixed random direction, summed over the batch. */
