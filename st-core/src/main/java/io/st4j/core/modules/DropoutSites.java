@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The dropout sites of the BERT graph (as in Hugging Face's BertModel) and the shape of each site's mask
+ * The dropout sites of the encoder graph (as in the Hugging Face models) and the shape of each site's mask
  * for a batch: {@code [batch * tokens, hidden]} for hidden states, {@code [batch, heads, tokens, tokens]}
  * for attention weights.
  */
@@ -30,7 +30,7 @@ final class DropoutSites {
     }
 
     /** Every site with a non-zero probability, with its mask shape for {@code batch}. */
-    static List<Site> of(BertConfig config, TokenBatch batch) {
+    static List<Site> of(EncoderConfig config, TokenBatch batch) {
         long rows = (long) batch.size() * batch.length();
         long[] hidden = {rows, config.hiddenSize()};
         long[] attention = {batch.size(), config.numHeads(), batch.length(), batch.length()};
@@ -43,7 +43,9 @@ final class DropoutSites {
                 sites.add(new Site(attention(i), config.attentionDropout(), attention));
             }
             if (config.hiddenDropout() > 0) {
-                sites.add(new Site(attentionOutput(i), config.hiddenDropout(), hidden));
+                if (config.architecture().layout().attentionOutputDropout()) {
+                    sites.add(new Site(attentionOutput(i), config.hiddenDropout(), hidden));
+                }
                 sites.add(new Site(output(i), config.hiddenDropout(), hidden));
             }
         }

@@ -24,9 +24,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * A Hugging Face encoder (BERT family) as a SameDiff graph, with its tokenizer: sentence-transformers'
- * {@code Transformer} module. The embedding lookup (word + token type + position) runs outside the
- * graph, so the graph's input is their sum and training can scatter its gradient back into the tables.
+ * A Hugging Face encoder (BERT, RoBERTa, XLM-RoBERTa, DistilBERT, MPNet; see {@link EncoderArchitecture})
+ * as a SameDiff graph, with its tokenizer: sentence-transformers' {@code Transformer} module. The embedding
+ * lookup (word + token type + position) runs outside the graph, so the graph's input is their sum and
+ * training can scatter its gradient back into the tables with the same position and type ids.
  */
 public final class Transformer implements InputModule {
 
@@ -34,16 +35,16 @@ public final class Transformer implements InputModule {
     /** Placeholder holding word + token type + position embeddings, {@code [batch * tokens, hidden]}. */
     public static final String EMBEDDING_SUM = "embedding_sum";
 
-    static final String WORD_EMBEDDINGS = "embeddings.word_embeddings.weight";
-    static final String POSITION_EMBEDDINGS = "embeddings.position_embeddings.weight";
-    static final String TOKEN_TYPE_EMBEDDINGS = "embeddings.token_type_embeddings.weight";
+    private static final String WORD_EMBEDDINGS = EncoderArchitecture.WORD_EMBEDDINGS;
+    private static final String POSITION_EMBEDDINGS = EncoderArchitecture.POSITION_EMBEDDINGS;
+    private static final String TOKEN_TYPE_EMBEDDINGS = EncoderArchitecture.TOKEN_TYPE_EMBEDDINGS;
     private static final List<String> CONFIG_FILE_NAMES = List.of("sentence_bert_config.json",
             "sentence_roberta_config.json", "sentence_distilbert_config.json", "sentence_camembert_config.json",
             "sentence_albert_config.json", "sentence_xlm-roberta_config.json", "sentence_xlnet_config.json");
     private static final List<String> TOKENIZER_FILES = List.of(TextTokenizer.FILE, "tokenizer_config.json",
             "special_tokens_map.json", "vocab.txt");
 
-    private final BertConfig config;
+    private final EncoderConfig config;
     private final JsonNode configJson;
     private final Map<String, INDArray> weights;
     private final TextTokenizer tokenizer;
@@ -51,7 +52,7 @@ public final class Transformer implements InputModule {
     private final int maxSeqLength;
     private final boolean doLowerCase;
 
-    private Transformer(BertConfig config, JsonNode configJson, Map<String, INDArray> weights, TextTokenizer tokenizer,
+    private Transformer(EncoderConfig config, JsonNode configJson, Map<String, INDArray> weights, TextTokenizer tokenizer,
                         Map<String, byte[]> tokenizerFiles, int maxSeqLength, boolean doLowerCase) {
         this.config = config;
         this.configJson = configJson;
@@ -74,7 +75,7 @@ public final class Transformer implements InputModule {
             throw new ModelFormatException(dir, "is not a model folder: config.json is missing");
         }
         JsonNode configJson = Json.read(configFile);
-        BertConfig config = BertConfig.fromJson(configJson, configFile);
+        EncoderConfig config = EncoderConfig.fromJson(configJson, configFile);
         Map<String, INDArray> weights = checkedWeights(Checkpoints.read(dir), config, dir);
 
         JsonNode stConfig = sentenceConfig(dir);
@@ -103,14 +104,15 @@ public final class Transformer implements InputModule {
 
     /**
      * sentence-transformers' precedence: {@code max_seq_length} of sentence_bert_config.json, else the
-     * smaller of the tokenizer's {@code model_max_length} and {@code max_position_embeddings}.
+     * smaller of the tokenizer's {@code model_max_length} and {@code max_position_embeddings}, here capped at
+     * the tokens the position table serves (RoBERTa's 514 positions serve 512 tokens).
      */
-    private static int resolveMaxSeqLength(Path dir, JsonNode stConfig, BertConfig config) throws IOException {
+    private static int resolveMaxSeqLength(Path dir, JsonNode stConfig, EncoderConfig config) throws IOException {
         JsonNode configured = stConfig.get("max_seq_length");
         if (configured != null && configured.canConvertToInt()) {
             return configured.asInt();
         }
-        int limit = config.maxPositions();
+        int limit = config.maxTokens();
         Path tokenizerConfig = dir.resolve("tokenizer_config.json");
         if (Files.isRegularFile(tokenizerConfig)) {
             JsonNode modelMax = Json.read(tokenizerConfig).get("model_max_length");
@@ -121,12 +123,15 @@ public final class Transformer implements InputModule {
         return limit;
     }
 
-    /** Strips a {@code bert.} prefix, drops buffers, and checks every tensor's shape against the config. */
-    private static Map<String, INDArray> checkedWeights(Map<String, INDArray> raw, BertConfig c, Path dir) {
+    /**
+     * Keeps the base model's tensors under their Hugging Face names (a task prefix such as {@code roberta.}
+     * stripped; task heads and buffers dropped) and checks every tensor's shape against the config.
+     */
+    private static Map<String, INDArray> checkedWeights(Map<String, INDArray> raw, EncoderConfig c, Path dir) {
         Map<String, INDArray> weights = new TreeMap<>();
         raw.forEach((name, array) -> {
-            String key = name.startsWith("bert.") ? name.substring("bert.".length()) : name;
-            if (!key.endsWith("position_ids") && !key.startsWith("cls.")) {
+            String key = c.architecture().baseModelName(name);
+            if (key != null) {
                 weights.put(key, array.dataType() == DataType.FLOAT ? array : array.castTo(DataType.FLOAT));
             }
         });
@@ -144,26 +149,32 @@ public final class Transformer implements InputModule {
         return weights;
     }
 
-    private static Map<String, long[]> expectedShapes(BertConfig c) {
+    private static Map<String, long[]> expectedShapes(EncoderConfig c) {
         long h = c.hiddenSize();
+        EncoderArchitecture.LayerLayout layout = c.architecture().layout();
         Map<String, long[]> shapes = new LinkedHashMap<>();
         shapes.put(WORD_EMBEDDINGS, new long[] {c.vocabSize(), h});
         shapes.put(POSITION_EMBEDDINGS, new long[] {c.maxPositions(), h});
-        shapes.put(TOKEN_TYPE_EMBEDDINGS, new long[] {c.typeVocabSize(), h});
-        shapes.put("embeddings.LayerNorm.weight", new long[] {h});
-        shapes.put("embeddings.LayerNorm.bias", new long[] {h});
+        if (c.typeVocabSize() > 0) {
+            shapes.put(TOKEN_TYPE_EMBEDDINGS, new long[] {c.typeVocabSize(), h});
+        }
+        shapes.put(EncoderArchitecture.EMBEDDING_NORM + ".weight", new long[] {h});
+        shapes.put(EncoderArchitecture.EMBEDDING_NORM + ".bias", new long[] {h});
+        if (c.architecture().hasRelativeAttentionBias()) {
+            shapes.put(EncoderArchitecture.RELATIVE_ATTENTION_BIAS,
+                    new long[] {c.relativeAttentionBuckets(), c.numHeads()});
+        }
         for (int i = 0; i < c.numLayers(); i++) {
-            String p = "encoder.layer." + i + ".";
-            for (String proj : List.of("attention.self.query", "attention.self.key", "attention.self.value",
-                    "attention.output.dense")) {
+            String p = layout.layers() + i + ".";
+            for (String proj : layout.attentionProjections()) {
                 shapes.put(p + proj + ".weight", new long[] {h, h});
                 shapes.put(p + proj + ".bias", new long[] {h});
             }
-            shapes.put(p + "intermediate.dense.weight", new long[] {c.intermediateSize(), h});
-            shapes.put(p + "intermediate.dense.bias", new long[] {c.intermediateSize()});
-            shapes.put(p + "output.dense.weight", new long[] {h, c.intermediateSize()});
-            shapes.put(p + "output.dense.bias", new long[] {h});
-            for (String norm : List.of("attention.output.LayerNorm", "output.LayerNorm")) {
+            shapes.put(p + layout.intermediate() + ".weight", new long[] {c.intermediateSize(), h});
+            shapes.put(p + layout.intermediate() + ".bias", new long[] {c.intermediateSize()});
+            shapes.put(p + layout.output() + ".weight", new long[] {h, c.intermediateSize()});
+            shapes.put(p + layout.output() + ".bias", new long[] {h});
+            for (String norm : List.of(layout.attentionNorm(), layout.outputNorm())) {
                 shapes.put(p + norm + ".weight", new long[] {h});
                 shapes.put(p + norm + ".bias", new long[] {h});
             }
@@ -192,7 +203,7 @@ public final class Transformer implements InputModule {
     }
 
     /** The encoder's dimensions. */
-    public BertConfig config() {
+    public EncoderConfig config() {
         return config;
     }
 
@@ -213,18 +224,39 @@ public final class Transformer implements InputModule {
 
     @Override
     public Map<String, INDArray> graphInputs(TokenBatch batch) {
-        int n = batch.size() * batch.length();
-        int[] positions = new int[n];
-        for (int i = 0; i < n; i++) {
-            positions[i] = i % batch.length();
+        int[] positions = config.positionIds(batch);
+        int[] types = config.tokenTypeIds(batch);
+        checkIds(batch.inputIds(), config.vocabSize(), "token id", "vocab_size");
+        checkIds(positions, config.maxPositions(), "position id", "max_position_embeddings");
+        if (types != null) {
+            checkIds(types, config.typeVocabSize(), "token type id", "type_vocab_size");
         }
-        // The order of the sums follows BertEmbeddings: (word + token type) + position.
-        INDArray sum = Nd4j.pullRows(weights.get(WORD_EMBEDDINGS), 1, batch.inputIds())
-                .addi(Nd4j.pullRows(weights.get(TOKEN_TYPE_EMBEDDINGS), 1, batch.tokenTypeIds()))
-                .addi(Nd4j.pullRows(weights.get(POSITION_EMBEDDINGS), 1, positions));
+        // The order of the sums follows the Hugging Face embeddings: (word + token type) + position.
+        INDArray sum = Nd4j.pullRows(weights.get(WORD_EMBEDDINGS), 1, batch.inputIds());
+        if (types != null) {
+            sum.addi(Nd4j.pullRows(weights.get(TOKEN_TYPE_EMBEDDINGS), 1, types));
+        }
+        sum.addi(Nd4j.pullRows(weights.get(POSITION_EMBEDDINGS), 1, positions));
         INDArray mask = Nd4j.createFromArray(batch.attentionMask()).castTo(DataType.FLOAT)
                 .reshape(batch.size(), batch.length());
-        return Map.of(EMBEDDING_SUM, sum, ModuleGraph.ATTENTION_MASK, mask);
+        Map<String, INDArray> inputs = new HashMap<>();
+        inputs.put(EMBEDDING_SUM, sum);
+        inputs.put(ModuleGraph.ATTENTION_MASK, mask);
+        if (config.architecture().hasRelativeAttentionBias()) {
+            inputs.put(EncoderGraph.RELATIVE_POSITION_BUCKETS,
+                    RelativePositionBuckets.oneHot(batch.length(), config.relativeAttentionBuckets()));
+        }
+        return inputs;
+    }
+
+    /** Fails naming the value instead of letting a lookup read outside a table. */
+    private static void checkIds(int[] ids, int rows, String what, String configKey) {
+        for (int id : ids) {
+            if (id < 0 || id >= rows) {
+                throw new IllegalArgumentException(what + " " + id + " is outside the model's table of " + rows
+                        + " rows (config.json " + configKey + ")");
+            }
+        }
     }
 
     @Override
@@ -254,31 +286,43 @@ public final class Transformer implements InputModule {
         return Set.of(EMBEDDING_SUM);
     }
 
-    /** Scatters the gradient of the summed embeddings back into the word, token type and position tables. */
+    /**
+     * Scatters the gradient of the summed embeddings back into the word, token type and position tables,
+     * through the same ids {@link #graphInputs} looked up (a fixed sinusoidal position table gets none).
+     */
     @Override
     public Map<String, INDArray> parameterGradients(TokenBatch batch, Map<String, INDArray> inputGradients) {
         INDArray gradient = inputGradients.get(EMBEDDING_SUM);
         int hidden = config.hiddenSize();
+        int[] positions = config.positionIds(batch);
+        int[] types = config.tokenTypeIds(batch);
         float[] g = gradient.dup('c').data().asFloat();
         float[] word = new float[config.vocabSize() * hidden];
         float[] type = new float[config.typeVocabSize() * hidden];
         float[] position = new float[config.maxPositions() * hidden];
         for (int row = 0; row < batch.size() * batch.length(); row++) {
             int w = batch.inputIds()[row] * hidden;
-            int t = batch.tokenTypeIds()[row] * hidden;
-            int p = (row % batch.length()) * hidden;
+            int t = types == null ? 0 : types[row] * hidden;
+            int p = positions[row] * hidden;
             int src = row * hidden;
             for (int d = 0; d < hidden; d++) {
                 float v = g[src + d];
                 word[w + d] += v;
-                type[t + d] += v;
+                if (types != null) {
+                    type[t + d] += v;
+                }
                 position[p + d] += v;
             }
         }
-        return Map.of(
-                WORD_EMBEDDINGS, Nd4j.create(word, new long[] {config.vocabSize(), hidden}, 'c'),
-                TOKEN_TYPE_EMBEDDINGS, Nd4j.create(type, new long[] {config.typeVocabSize(), hidden}, 'c'),
-                POSITION_EMBEDDINGS, Nd4j.create(position, new long[] {config.maxPositions(), hidden}, 'c'));
+        Map<String, INDArray> gradients = new HashMap<>();
+        gradients.put(WORD_EMBEDDINGS, Nd4j.create(word, new long[] {config.vocabSize(), hidden}, 'c'));
+        if (types != null) {
+            gradients.put(TOKEN_TYPE_EMBEDDINGS, Nd4j.create(type, new long[] {config.typeVocabSize(), hidden}, 'c'));
+        }
+        if (config.trainablePositions()) {
+            gradients.put(POSITION_EMBEDDINGS, Nd4j.create(position, new long[] {config.maxPositions(), hidden}, 'c'));
+        }
+        return gradients;
     }
 
     @Override
@@ -286,7 +330,7 @@ public final class Transformer implements InputModule {
         SDVariable sum = graph.differentiableInput(EMBEDDING_SUM, -1, config.hiddenSize());
         SDVariable mask = graph.placeholder(ModuleGraph.ATTENTION_MASK, -1, -1);
         graph.setFeature(ModuleGraph.ATTENTION_MASK, mask);
-        graph.setFeature(ModuleGraph.TOKEN_EMBEDDINGS, new BertGraph(graph, config, weights).build(sum, mask));
+        graph.setFeature(ModuleGraph.TOKEN_EMBEDDINGS, new EncoderGraph(graph, config, weights).build(sum, mask));
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.st4j.core.testing;
 
-import io.st4j.core.modules.BertConfig;
+import io.st4j.core.modules.EncoderConfig;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -11,10 +11,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class ReferenceBert {
 
-    private final BertConfig config;
+    private final EncoderConfig config;
     private final Map<String, INDArray> weights;
 
-    public ReferenceBert(BertConfig config, Map<String, INDArray> weights) {
+    public ReferenceBert(EncoderConfig config, Map<String, INDArray> weights) {
         this.config = config;
         this.weights = weights;
     }
