@@ -6,7 +6,6 @@ import io.st4j.core.train.SentenceTransformerTrainer;
 import io.st4j.core.train.SentenceTransformerTrainingArguments;
 import io.st4j.core.train.IntervalStrategy;
 import io.st4j.data.Dataset;
-import io.st4j.data.DatasetDict;
 import io.st4j.data.TextColumn;
 import io.st4j.data.sampler.BatchSamplers;
 import io.st4j.evaluation.TripletEvaluator;
@@ -18,10 +17,11 @@ import java.util.List;
 
 /**
  * Port of sentence-transformers' {@code training_nli_v2.py}: (anchor, positive, negative) triplets from
- * NLI data, MultipleNegativesRankingLoss with the NO_DUPLICATES sampler, TripletEvaluator on held-apart
- * triplets before and after.
+ * NLI data, MultipleNegativesRankingLoss with the NO_DUPLICATES sampler, TripletEvaluator on the triplets
+ * of a held-apart file before and after.
  *
- * <p>Arguments: {@code NLI_TSV [TRAIN_ROWS] [OUTPUT_DIR]} (default file: ../shared/data/nli/snli_dev.tsv).
+ * <p>Arguments: {@code TRAIN_TSV EVAL_TSV [TRAIN_ROWS] [OUTPUT_DIR]} (defaults: ../shared/data/nli/snli_dev.tsv,
+ * ../shared/data/nli/snli_test.tsv, all rows).
  */
 public final class TrainNliMnrl {
 
@@ -29,13 +29,14 @@ public final class TrainNliMnrl {
     }
 
     public static void main(String[] args) throws Exception {
-        Path file = Path.of(args.length > 0 ? args[0] : "../shared/data/nli/snli_dev.tsv");
-        int trainRows = args.length > 1 ? Integer.parseInt(args[1]) : 1024;
-        Path output = Path.of(args.length > 2 ? args[2] : "st4j-nli-mnrl");
+        Path trainFile = Path.of(args.length > 0 ? args[0] : "../shared/data/nli/snli_dev.tsv");
+        Path evalFile = Path.of(args.length > 1 ? args[1] : "../shared/data/nli/snli_test.tsv");
+        int trainRows = args.length > 2 ? Integer.parseInt(args[2]) : Integer.MAX_VALUE;
+        Path output = Path.of(args.length > 3 ? args[3] : "st4j-nli-mnrl");
 
-        DatasetDict splits = NliTriplets.read(file).trainTestSplit(500, 12);
-        Dataset train = splits.get("train").selectRange(0, Math.min(trainRows, splits.get("train").numRows()));
-        Dataset test = splits.get("test");
+        Dataset all = NliTriplets.read(trainFile);
+        Dataset train = all.selectRange(0, Math.min(trainRows, all.numRows()));
+        Dataset test = NliTriplets.read(evalFile);
         TripletEvaluator evaluator = TripletEvaluator.builder(texts(test, "anchor"), texts(test, "positive"),
                 texts(test, "negative")).name("snli-test").build();
 
