@@ -2,11 +2,13 @@ package io.st4j.examples.cli;
 
 import io.st4j.core.SentenceTransformer;
 import io.st4j.core.io.AtomicFolder;
+import io.st4j.core.train.ChartCallback;
 import io.st4j.core.train.IntervalStrategy;
 import io.st4j.core.train.JsonLinesMetricsCallback;
 import io.st4j.core.train.LoggingCallback;
 import io.st4j.core.train.SentenceTransformerTrainer;
 import io.st4j.core.train.SentenceTransformerTrainingArguments;
+import io.st4j.core.train.TensorBoardCallback;
 import io.st4j.data.Dataset;
 import io.st4j.data.load.DataFiles;
 import io.st4j.evaluation.EmbeddingSimilarityEvaluator;
@@ -69,6 +71,8 @@ final class QuickstartCommand implements Callable<Integer> {
             SentenceTransformerTrainer.builder(model, args).trainDataset(train).loss(new CoSENTLoss())
                     .callback(new LoggingCallback())
                     .callback(new JsonLinesMetricsCallback(output.resolve("metrics.jsonl")))
+                    .callback(new ChartCallback(output.resolve("charts")))
+                    .callback(new TensorBoardCallback(output.resolve("runs")))
                     .build().train();
 
             Map<String, Double> after = dev.evaluate(model, null, -1, -1);
