@@ -55,6 +55,9 @@ public final class TensorBoardCallback implements TrainerCallback {
 
     @Override
     public void onLog(TrainerState state, Map<String, Object> logs) {
+        if (file == null) {
+            onTrainBegin(state); // an evaluation logged outside training
+        }
         Summary.Builder summary = Summary.newBuilder();
         logs.forEach((key, value) -> {
             if (value instanceof Number number && !key.equals("step") && !key.equals("epoch")) {
