@@ -1,5 +1,6 @@
 package io.st4j.hub;
 
+import io.st4j.core.io.AtomicFolder;
 import io.st4j.core.modules.PoolingMode;
 import io.st4j.hub.onnx.OnnxModelImport;
 import java.io.IOException;
@@ -36,15 +37,20 @@ public final class DefaultModel {
             return dir;
         }
         LOG.info("Importing the built-in {} from its ONNX export into {}", NAME, dir);
+        importInto(dir);
+        return dir;
+    }
+
+    /** Imports the built-in model from the class path into {@code dir} (written atomically), bypassing the cache. */
+    public static void importInto(Path dir) throws IOException {
         Path staging = Files.createTempDirectory("st4j-default-model");
         try {
             Path onnx = extract(ONNX_RESOURCE, staging);
             Path tokenizer = extract(TOKENIZER_RESOURCE, staging);
             new OnnxModelImport(List.of(PoolingMode.MEAN), true, 256).run(onnx, tokenizer, dir);
         } finally {
-            io.st4j.core.io.AtomicFolder.deleteRecursively(staging);
+            AtomicFolder.deleteRecursively(staging);
         }
-        return dir;
     }
 
     private static Path cacheRoot() {

@@ -35,14 +35,18 @@ class MiniLmFidelityTest {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MiniLmFidelityTest.class);
     private static SentenceTransformer model;
-    private static Path folder;
 
     @TempDir
     Path tmp;
 
+    @TempDir
+    static Path imported;
+
+    /** Imports afresh (not from the user's cache) so the test exercises the current import code. */
     @BeforeAll
     static void importModel() throws Exception {
-        folder = DefaultModel.folder();
+        Path folder = imported.resolve(DefaultModel.NAME);
+        DefaultModel.importInto(folder);
         model = SentenceTransformer.load(folder);
     }
 
