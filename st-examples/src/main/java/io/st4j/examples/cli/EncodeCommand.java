@@ -3,12 +3,12 @@ package io.st4j.examples.cli;
 import io.st4j.core.EncodeOptions;
 import io.st4j.core.Precision;
 import io.st4j.core.SentenceTransformer;
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -72,25 +72,26 @@ final class EncodeCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Reads the input strictly as UTF-8, naming the file and line of an invalid byte sequence. */
+    /** Reads the input strictly as UTF-8, one text per line, naming the line of an invalid byte sequence. */
     private List<String> readLines() throws IOException {
-        var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        byte[] bytes = input.equals("-") ? System.in.readAllBytes() : Files.readAllBytes(Path.of(input));
         List<String> lines = new ArrayList<>();
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(
-                input.equals("-") ? System.in : Files.newInputStream(Path.of(input)), decoder))) {
-            String line;
-            while (true) {
-                try {
-                    line = reader.readLine();
-                } catch (java.nio.charset.CharacterCodingException e) {
-                    throw new IOException(input + ": line " + (lines.size() + 1) + " is not valid UTF-8", e);
-                }
-                if (line == null) {
-                    return lines;
-                }
-                lines.add(line);
+        int start = 0;
+        while (start < bytes.length) {
+            int end = start;
+            while (end < bytes.length && bytes[end] != '\n') {
+                end++;
             }
+            int stop = end > start && bytes[end - 1] == '\r' ? end - 1 : end;
+            try {
+                lines.add(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(bytes, start, stop - start)).toString());
+            } catch (CharacterCodingException e) {
+                throw new IOException(input + ": line " + (lines.size() + 1) + " is not valid UTF-8", e);
+            }
+            start = end + 1;
         }
+        return lines;
     }
 }
