@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.st4j.core.SentenceTransformer;
 import io.st4j.core.SimilarityFunction;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +37,17 @@ public final class ModelCard {
      */
     public record ModelDescription(int maxSeqLength, int outputDimensionality, SimilarityFunction similarity,
             String architecture) {
+
+        /**
+         * The description of {@code model}, saved in {@code folder}: the output dimensionality is measured
+         * by encoding one sentence (so that Dense layers and truncation count), the architecture is read
+         * from the folder.
+         */
+        public static ModelDescription of(SentenceTransformer model, Path folder) throws IOException {
+            int dimensions = model.encode(EXAMPLE.subList(0, 1))[0].length;
+            return new ModelDescription(model.maxSeqLength(), dimensions, model.similarityFunction(),
+                    ModelArchitecture.of(folder));
+        }
     }
 
     private ModelCard() {
