@@ -11,16 +11,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code README.md} model card as sentence-transformers writes it, for the parts that do not need
- * the trainer: the YAML front matter ({@code language}, {@code license}, {@code tags}, {@code base_model},
+ * The {@code README.md} model card as sentence-transformers writes it: the YAML front matter ({@code language}, {@code license}, {@code tags}, {@code base_model},
  * {@code datasets}, {@code pipeline_tag}, {@code library_name}), the title and summary, Model Details,
- * Model Sources, Full Model Architecture and Usage (Python and Java). Evaluation and Training Details
- * sections come with the trainer.
+ * Model Sources, Full Model Architecture and Usage (Python and Java); with a training run's
+ * {@link TrainingDetails} (from {@link ModelCardCallback}) also Evaluation, Training Details, Framework
+ * Versions and Citation.
  */
 public final class ModelCard {
 
@@ -56,10 +57,16 @@ public final class ModelCard {
     /** Writes {@code README.md} into {@code folder} (through a temporary file, never half-written). */
     public static Path write(Path folder, SentenceTransformerModelCardData data, ModelDescription model)
             throws IOException {
+        return write(folder, data, model, null);
+    }
+
+    /** As {@link #write(Path, SentenceTransformerModelCardData, ModelDescription)} with a training run's details. */
+    public static Path write(Path folder, SentenceTransformerModelCardData data, ModelDescription model,
+            TrainingDetails training) throws IOException {
         Path readme = folder.resolve("README.md");
         Path temp = Files.createTempFile(folder, ".README", ".tmp");
         try {
-            Files.writeString(temp, render(data, model), StandardCharsets.UTF_8);
+            Files.writeString(temp, render(data, model, training), StandardCharsets.UTF_8);
             Files.move(temp, readme, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(temp);
@@ -67,14 +74,23 @@ public final class ModelCard {
         return readme;
     }
 
-    /** The card's Markdown text. */
+    /** The card's Markdown text, without training sections. */
     public static String render(SentenceTransformerModelCardData data, ModelDescription model) {
+        return render(data, model, null);
+    }
+
+    /**
+     * The card's Markdown text; with {@code training} (null: none), also its tags and metric names in the
+     * front matter and the Evaluation, Training Details, Framework Versions and Citation sections.
+     */
+    public static String render(SentenceTransformerModelCardData data, ModelDescription model,
+            TrainingDetails training) {
         StringBuilder md = new StringBuilder();
         md.append("---\n")
                 .append("# For reference on model card metadata, see the spec: "
                         + "https://github.com/huggingface/hub-docs/blob/main/modelcard.md?plain=1\n")
                 .append("# Doc / guide: https://huggingface.co/docs/hub/model-cards\n")
-                .append(frontMatter(data)).append("---\n\n");
+                .append(frontMatter(data, training)).append("---\n\n");
         md.append("# ").append(data.modelName() != null ? data.modelName() : "Sentence Transformer model").append("\n\n");
         md.append(summary(data, model)).append("\n\n");
         md.append("## Model Details\n\n### Model Description\n- **Model Type:** Sentence Transformer\n");
@@ -115,10 +131,14 @@ public final class ModelCard {
                         + "(https://huggingface.co/models?library=sentence-transformers)\n");
         md.append("\n### Full Model Architecture\n\n```\n").append(model.architecture().strip()).append("\n```\n\n");
         md.append(usage(data, model));
+        if (training != null) {
+            md.append('\n').append(TrainingDetailsSection.evaluation(training))
+                    .append(TrainingDetailsSection.training(training));
+        }
         return md.toString();
     }
 
-    private static String frontMatter(SentenceTransformerModelCardData data) {
+    private static String frontMatter(SentenceTransformerModelCardData data, TrainingDetails training) {
         Map<String, Object> yaml = new LinkedHashMap<>();
         if (!data.language().isEmpty()) {
             yaml.put("language", data.language());
@@ -126,7 +146,11 @@ public final class ModelCard {
         if (data.license() != null) {
             yaml.put("license", data.license());
         }
-        yaml.put("tags", data.tags());
+        List<String> tags = new ArrayList<>(data.tags());
+        if (training != null) {
+            TrainingDetailsSection.tags(training).stream().filter(t -> !tags.contains(t)).forEach(tags::add);
+        }
+        yaml.put("tags", tags);
         if (data.baseModel() != null) {
             yaml.put("base_model", data.baseModel());
         }
@@ -137,6 +161,9 @@ public final class ModelCard {
         }
         yaml.put("pipeline_tag", "sentence-similarity");
         yaml.put("library_name", "sentence-transformers");
+        if (training != null && !TrainingDetailsSection.metricNames(training).isEmpty()) {
+            yaml.put("metrics", TrainingDetailsSection.metricNames(training));
+        }
         try {
             return YAML.writeValueAsString(yaml);
         } catch (JsonProcessingException e) {

@@ -39,7 +39,8 @@ public final class ModelPush {
         try {
             Path folder = temp.resolve("model");
             model.save(folder);
-            ModelCard.write(folder, options.cardData().withModelId(repoId), ModelCard.ModelDescription.of(model, folder));
+            ModelCard.write(folder, options.cardData().withModelId(repoId), ModelCard.ModelDescription.of(model, folder),
+                    options.trainingDetails());
             return upload(folder, repoId, options);
         } finally {
             AtomicFolder.deleteRecursively(temp);
@@ -60,7 +61,7 @@ public final class ModelPush {
         } else if (isSentenceTransformersFolder(folder)) {
             LOG.info("Writing a model card into {}", folder);
             ModelCard.write(folder, options.cardData().withModelId(repoId),
-                    ModelCard.ModelDescription.of(SentenceTransformer.load(folder), folder));
+                    ModelCard.ModelDescription.of(SentenceTransformer.load(folder), folder), options.trainingDetails());
         } else {
             LOG.info("{} has no modules.json: pushed without a model card", folder);
         }

@@ -1,0 +1,216 @@
+package io.st4j.hub;
+
+import io.st4j.core.io.Json;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The model card's sections that come from training, laid out as sentence-transformers' template: Evaluation
+ * (a metrics table per evaluator), Training Details (datasets with sizes, columns, samples and loss; the
+ * hyperparameters; the training logs), Framework Versions and Citation.
+ */
+final class TrainingDetailsSection {
+
+    private static final String LOSSES_DOC = "https://sbert.net/docs/package_reference/sentence_transformer/losses.html#";
+    private static final String SENTENCE_BERT = """
+            @inproceedings{reimers-2019-sentence-bert,
+                title = "Sentence-BERT: Sentence Embeddings using Siamese BERT-Networks",
+                author = "Reimers, Nils and Gurevych, Iryna",
+                booktitle = "Proceedings of the 2019 Conference on Empirical Methods in Natural Language Processing",
+                month = "11",
+                year = "2019",
+                publisher = "Association for Computational Linguistics",
+                url = "https://arxiv.org/abs/1908.10084",
+            }""";
+
+    private TrainingDetailsSection() {
+    }
+
+    /** The tags sentence-transformers adds after training: {@code generated_from_trainer}, sizes, losses. */
+    static List<String> tags(TrainingDetails details) {
+        List<String> tags = new ArrayList<>(List.of("generated_from_trainer"));
+        tags.add("dataset_size:" + details.trainDatasets().stream().mapToLong(TrainingDetails.DatasetDetails::size).sum());
+        details.trainDatasets().forEach(d -> tags.add("loss:" + d.lossName()));
+        return tags;
+    }
+
+    /** The names of the evaluators' metrics, for the front matter's {@code metrics}. */
+    static List<String> metricNames(TrainingDetails details) {
+        Set<String> names = new LinkedHashSet<>();
+        details.evaluations().forEach(e -> names.addAll(e.metrics().keySet()));
+        return List.copyOf(names);
+    }
+
+    /** {@code ## Evaluation}, or nothing when no evaluator ran. */
+    static String evaluation(TrainingDetails details) {
+        if (details.evaluations().isEmpty()) {
+            return "";
+        }
+        StringBuilder md = new StringBuilder("## Evaluation\n\n### Metrics\n");
+        for (TrainingDetails.EvaluationDetails evaluation : details.evaluations()) {
+            md.append("\n#### ").append(evaluation.name().isEmpty() ? evaluation.evaluatorClass() : evaluation.name())
+                    .append("\n\n");
+            if (!evaluation.name().isEmpty()) {
+                md.append("* Dataset: `").append(evaluation.name()).append("`\n");
+            }
+            md.append("* Evaluated with <code>").append(evaluation.evaluatorClass()).append("</code>\n\n");
+            List<Map<String, Object>> rows = new ArrayList<>();
+            evaluation.metrics().forEach((metric, value) -> {
+                boolean primary = metric.equals(evaluation.primaryMetric());
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("Metric", primary ? "**" + metric + "**" : metric);
+                row.put("Value", primary ? "**" + fourDecimals(value) + "**" : fourDecimals(value));
+                rows.add(row);
+            });
+            md.append(table(rows, false));
+        }
+        return md.append('\n').toString();
+    }
+
+    /** {@code ## Training Details} through {@code ## Citation}. */
+    static String training(TrainingDetails details) {
+        StringBuilder md = new StringBuilder("## Training Details\n");
+        datasets(md, "Training", "training", details.trainDatasets());
+        datasets(md, "Evaluation", "evaluation", details.evalDatasets());
+        md.append("\n### Training Hyperparameters\n");
+        if (!details.nonDefaultHyperparameters().isEmpty()) {
+            md.append("#### Non-Default Hyperparameters\n\n");
+            details.nonDefaultHyperparameters().forEach((k, v) -> md.append("- `").append(k).append("`: ").append(v)
+                    .append('\n'));
+            md.append('\n');
+        }
+        md.append("#### All Hyperparameters\n<details><summary>Click to expand</summary>\n\n");
+        details.allHyperparameters().forEach((k, v) -> md.append("- `").append(k).append("`: ").append(v).append('\n'));
+        md.append("\n</details>\n");
+        if (!details.trainingLogs().isEmpty()) {
+            md.append("\n### Training Logs\n").append(table(details.trainingLogs(), true));
+        }
+        md.append("\n### Framework Versions\n- Java: ").append(System.getProperty("java.version"))
+                .append("\n- st4j: ").append(version()).append("\n\n## Citation\n\n### BibTeX\n")
+                .append("\n#### Sentence Transformers\n```bibtex\n").append(SENTENCE_BERT).append("\n```\n");
+        Map<String, String> citations = new LinkedHashMap<>();
+        details.trainDatasets().forEach(d -> {
+            if (d.lossCitation() != null) {
+                citations.putIfAbsent(d.lossName(), d.lossCitation().strip());
+            }
+        });
+        citations.forEach((loss, bibtex) -> md.append("\n#### ").append(loss).append("\n```bibtex\n").append(bibtex)
+                .append("\n```\n"));
+        return md.toString();
+    }
+
+    private static void datasets(StringBuilder md, String title, String kind,
+            List<TrainingDetails.DatasetDetails> datasets) {
+        if (datasets.isEmpty()) {
+            return;
+        }
+        md.append("\n### ").append(title).append(" Dataset").append(datasets.size() > 1 ? "s" : "").append('\n');
+        for (TrainingDetails.DatasetDetails dataset : datasets) {
+            String name = dataset.name() == null ? "Unnamed Dataset" : dataset.name();
+            md.append("\n#### ").append(name).append("\n\n");
+            if (dataset.name() != null) {
+                md.append("* Dataset: ").append(dataset.name()).append('\n');
+            }
+            md.append("* Size: ").append(String.format(Locale.ROOT, "%,d", dataset.size())).append(' ').append(kind)
+                    .append(" samples\n* Columns: ").append(columns(dataset.columns())).append('\n');
+            if (!dataset.samples().isEmpty()) {
+                List<Map<String, Object>> rows = new ArrayList<>();
+                for (List<String> sample : dataset.samples()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int c = 0; c < dataset.columns().size(); c++) {
+                        row.put(dataset.columns().get(c), "<code>" + cell(sample.get(c)) + "</code>");
+                    }
+                    rows.add(row);
+                }
+                // A blank line first: a table cannot continue the list item's paragraph in CommonMark.
+                md.append("* Samples:\n\n").append(table(rows, false).indent(2)).append('\n');
+            }
+            md.append("* Loss: [<code>").append(dataset.lossName()).append("</code>](").append(LOSSES_DOC)
+                    .append(dataset.lossName().toLowerCase(Locale.ROOT)).append(')');
+            if (!dataset.lossConfig().isEmpty()) {
+                md.append(" with these parameters:\n")
+                        .append(("```json\n" + Json.dumps(dataset.lossConfig(), 4) + "\n```").indent(2));
+            } else {
+                md.append('\n');
+            }
+        }
+    }
+
+    private static String columns(List<String> names) {
+        List<String> code = names.stream().map(n -> "<code>" + n + "</code>").toList();
+        if (code.size() <= 2) {
+            return String.join(" and ", code);
+        }
+        return String.join(", ", code.subList(0, code.size() - 1)) + ", and " + code.get(code.size() - 1);
+    }
+
+    /**
+     * A Markdown table as transformers' {@code make_markdown_table}: columns padded to their widest cell,
+     * centred when {@code centred}; a row lacking a column shows {@code -}.
+     */
+    static String table(List<Map<String, Object>> rows, boolean centred) {
+        Set<String> keys = new LinkedHashSet<>();
+        rows.forEach(r -> keys.addAll(r.keySet()));
+        List<String> header = List.copyOf(keys);
+        List<List<String>> cells = new ArrayList<>();
+        int[] widths = header.stream().mapToInt(String::length).toArray();
+        for (Map<String, Object> row : rows) {
+            List<String> line = new ArrayList<>();
+            for (int c = 0; c < header.size(); c++) {
+                String text = row.containsKey(header.get(c)) ? format(row.get(header.get(c))) : "-";
+                widths[c] = Math.max(widths[c], text.length());
+                line.add(text);
+            }
+            cells.add(line);
+        }
+        StringBuilder md = new StringBuilder(line(header, widths)).append('|');
+        for (int width : widths) {
+            md.append(centred ? ":" + "-".repeat(width) + ":" : ":" + "-".repeat(width + 1)).append('|');
+        }
+        md.append('\n');
+        cells.forEach(c -> md.append(line(c, widths)));
+        return md.toString();
+    }
+
+    private static String line(List<String> cells, int[] widths) {
+        StringBuilder md = new StringBuilder("|");
+        for (int c = 0; c < cells.size(); c++) {
+            md.append(' ').append(cells.get(c)).append(" ".repeat(widths[c] - cells.get(c).length())).append(" |");
+        }
+        return md.append('\n').toString();
+    }
+
+    /** Python's {@code str} of a float, rounded to 4 decimals when it has more (transformers' {@code _maybe_round}). */
+    private static String format(Object value) {
+        if (value instanceof Double || value instanceof Float) {
+            String repr = Json.dumps(value);
+            int dot = repr.indexOf('.');
+            boolean long4 = repr.contains("e") || (dot >= 0 && repr.length() - dot - 1 > 4);
+            return long4 ? fourDecimals(((Number) value).doubleValue()) : repr;
+        }
+        return String.valueOf(value);
+    }
+
+    private static String fourDecimals(double value) {
+        return new BigDecimal(value).setScale(4, RoundingMode.HALF_EVEN).toPlainString();
+    }
+
+    /** A table cell: one line, no Markdown table syntax, HTML escaped, at most 1000 characters. */
+    private static String cell(String text) {
+        String oneLine = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "&#124;")
+                .replaceAll("\\s+", " ");
+        return oneLine.length() <= 1000 ? oneLine : oneLine.substring(0, 1000) + "...";
+    }
+
+    private static String version() {
+        String version = TrainingDetailsSection.class.getPackage().getImplementationVersion();
+        return version != null ? version : "dev";
+    }
+}
