@@ -1,5 +1,6 @@
 package io.st4j.hub;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,6 +24,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.commonmark.ext.gfm.tables.TablesExtension;
 import org.commonmark.parser.Parser;
@@ -181,7 +183,7 @@ class ModelCardCallbackTest {
         String html = HtmlRenderer.builder().extensions(List.of(TablesExtension.create())).build()
                 .render(parser.parse(card.substring(card.indexOf("\n---\n") + 5)));
 
-        String mean = String.format(java.util.Locale.ROOT, "%.4f", details.evaluations().get(0).metrics().get("mean_cosine"));
+        String mean = String.format(Locale.ROOT, "%.4f", details.evaluations().get(0).metrics().get("mean_cosine"));
         assertTrue(html.contains("<h2>Evaluation</h2>"), html);
         assertTrue(html.contains("<th align=\"left\">Metric</th>"), html);
         assertTrue(html.contains("<td align=\"left\"><strong>mean_cosine</strong></td>\n<td align=\"left\"><strong>" + mean
@@ -204,6 +206,30 @@ class ModelCardCallbackTest {
                       "scale": 20.0,
                       "similarity_fct": "cos_sim","""), card);
         assertTrue(!card.contains(FakeHub.TOKEN));
+    }
+
+    @Test
+    void trainedModelPushedWithItsCardAndPulledIntoAnEmptyCacheEncodesIdentically() throws IOException {
+        List<String> sentences = List.of("a w41 b", "w60 w61 w62 c", "z");
+        try (FakeHub hub = new FakeHub()) {
+            CommitInfo commit = new ModelPush(new HubClient(hub.config(tmp.resolve("push-cache")).build())).push(model,
+                    "me/tiny-trained", PushToHubOptions.defaults().withTrainingDetails(details));
+
+            Path pulled = new HubModelSource(new HubClient(hub.config(Files.createDirectories(tmp.resolve("pull-cache")))
+                    .build())).resolve("me/tiny-trained", null).orElseThrow();
+
+            assertTrue(pulled.endsWith(commit.commitOid()), pulled.toString());
+            float[][] expected = model.encode(sentences);
+            float[][] actual = SentenceTransformer.load(pulled).encode(sentences);
+            for (int i = 0; i < expected.length; i++) {
+                assertArrayEquals(expected[i], actual[i], 0f, "sentence " + i);
+            }
+            String readme = Files.readString(pulled.resolve("README.md"));
+            assertTrue(readme.contains("### Training Logs\n"), readme);
+            assertTrue(readme.contains("- `learning_rate`: 0.001\n"), readme);
+            assertTrue(readme.contains("model = SentenceTransformer(\"me/tiny-trained\")"), readme);
+            assertTrue(!readme.contains(FakeHub.TOKEN), "no token in the card");
+        }
     }
 
     @Test
