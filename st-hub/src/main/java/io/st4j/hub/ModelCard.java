@@ -17,8 +17,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code README.md} model card as sentence-transformers writes it: the YAML front matter ({@code language}, {@code license}, {@code tags}, {@code base_model},
- * {@code datasets}, {@code pipeline_tag}, {@code library_name}), the title and summary, Model Details,
+ * The {@code README.md} model card as sentence-transformers writes it: the YAML front matter ({@code language},
+ * {@code license}, {@code tags}, {@code base_model}, {@code datasets}, {@code pipeline_tag}, {@code library_name},
+ * and after training {@code metrics} and {@code model-index}), the title and summary, Model Details,
  * Model Sources, Full Model Architecture and Usage (Python and Java); with a training run's
  * {@link TrainingDetails} (from {@link ModelCardCallback}) also Evaluation, Training Details, Framework
  * Versions and Citation.
@@ -163,6 +164,9 @@ public final class ModelCard {
         yaml.put("library_name", "sentence-transformers");
         if (training != null && !TrainingDetailsSection.metricNames(training).isEmpty()) {
             yaml.put("metrics", TrainingDetailsSection.metricNames(training));
+            String name = data.modelName() != null ? data.modelName()
+                    : data.baseModel() != null ? "SentenceTransformer based on " + data.baseModel() : "SentenceTransformer";
+            yaml.put("model-index", TrainingDetailsSection.modelIndex(training, name));
         }
         try {
             return YAML.writeValueAsString(yaml);

@@ -101,13 +101,29 @@ public final class ModelCardCallback implements TrainerCallback {
         lastMetrics.forEach((evaluator, metrics) -> {
             String primary = evaluator.primaryMetric();
             String prefix = evaluator.name().isEmpty() ? "" : evaluator.name() + "_";
-            evaluations.add(new TrainingDetails.EvaluationDetails(evaluator.getClass().getSimpleName(),
-                    evaluator.name(), metrics, primary.startsWith(prefix) ? primary.substring(prefix.length()) : primary));
+            evaluations.add(new TrainingDetails.EvaluationDetails(evaluator.getClass().getName(),
+                    description(evaluator), evaluator.name(), metrics,
+                    primary.startsWith(prefix) ? primary.substring(prefix.length()) : primary));
         });
         List<Map<String, Object>> rows = new ArrayList<>();
         logs.forEach(row -> rows.add(Collections.unmodifiableMap(new LinkedHashMap<>(row))));
         return new TrainingDetails(trainDatasets, evalDatasets, Hyperparameters.nonDefault(args),
                 Hyperparameters.all(args), rows, evaluations);
+    }
+
+    /**
+     * What an evaluator measures, as sentence-transformers' {@code SentenceEvaluator.description}: the class
+     * name without {@code Evaluator}, split into words, or the description a sentence-transformers
+     * evaluator declares for itself.
+     */
+    static String description(Evaluator evaluator) {
+        String name = evaluator.getClass().getSimpleName();
+        return switch (name) {
+            case "EmbeddingSimilarityEvaluator" -> "Semantic Similarity";
+            case "MSEEvaluator", "MSEEvaluatorFromDataFrame" -> "Knowledge Distillation";
+            default -> (name.contains("Evaluator") ? name.substring(0, name.indexOf("Evaluator")) : name)
+                    .replaceAll("([a-z])([A-Z])", "$1 $2");
+        };
     }
 
     /** The log row of the current step, added when the step has none yet. */

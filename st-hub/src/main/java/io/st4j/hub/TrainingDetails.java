@@ -45,12 +45,13 @@ public record TrainingDetails(List<DatasetDetails> trainDatasets, List<DatasetDe
     /**
      * The metrics of one evaluator.
      *
-     * @param evaluatorClass the evaluator's class name, e.g. {@code EmbeddingSimilarityEvaluator}
+     * @param evaluatorClass the evaluator's fully qualified class name
+     * @param description what it measures, as sentence-transformers' {@code description}, e.g. {@code Semantic Similarity}
      * @param name the evaluator's name (prefix of its metric keys)
      * @param metrics its metrics without the {@code eval_} and name prefixes, in its order
      * @param primaryMetric the primary metric's key without prefixes
      */
-    public record EvaluationDetails(String evaluatorClass, String name, Map<String, Double> metrics,
-            String primaryMetric) {
+    public record EvaluationDetails(String evaluatorClass, String description, String name,
+            Map<String, Double> metrics, String primaryMetric) {
     }
 }

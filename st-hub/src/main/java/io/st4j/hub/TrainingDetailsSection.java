@@ -19,6 +19,10 @@ import java.util.Set;
 final class TrainingDetailsSection {
 
     private static final String LOSSES_DOC = "https://sbert.net/docs/package_reference/sentence_transformer/losses.html#";
+    private static final String EVALUATION_DOC = "https://sbert.net/docs/package_reference/sentence_transformer/"
+            + "evaluation.html#sentence_transformers.evaluation.";
+    /** st-evaluation's package: ports of sentence-transformers' evaluators, documented under the same names. */
+    private static final String PORTED_EVALUATORS = "io.st4j.evaluation.";
     private static final String SENTENCE_BERT = """
             @inproceedings{reimers-2019-sentence-bert,
                 title = "Sentence-BERT: Sentence Embeddings using Siamese BERT-Networks",
@@ -48,6 +52,48 @@ final class TrainingDetailsSection {
         return List.copyOf(names);
     }
 
+    /**
+     * The front matter's {@code model-index}: one result per evaluator (task from its description, dataset
+     * from its name, every metric with its full value), under {@code modelName}.
+     */
+    static List<Map<String, Object>> modelIndex(TrainingDetails details, String modelName) {
+        List<Map<String, Object>> results = new ArrayList<>();
+        for (TrainingDetails.EvaluationDetails evaluation : details.evaluations()) {
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("task", Map.of("type", evaluation.description().toLowerCase(Locale.ROOT).replace(' ', '-'),
+                    "name", evaluation.description()));
+            if (!evaluation.name().isEmpty()) {
+                result.put("dataset", Map.of("name", evaluation.name().replace('-', ' ').replace('_', ' '),
+                        "type", evaluation.name()));
+            }
+            List<Map<String, Object>> metrics = new ArrayList<>();
+            evaluation.metrics().forEach((metric, value) -> {
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("type", metric);
+                entry.put("value", value);
+                entry.put("name", titleCase(metric.replace('_', ' ')));
+                metrics.add(entry);
+            });
+            result.put("metrics", metrics);
+            results.add(result);
+        }
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("name", modelName);
+        model.put("results", results);
+        return List.of(model);
+    }
+
+    /** Python's {@code str.title()}: each word's first letter upper case, the rest lower case. */
+    private static String titleCase(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        boolean start = true;
+        for (char c : text.toCharArray()) {
+            out.append(start ? Character.toUpperCase(c) : Character.toLowerCase(c));
+            start = !Character.isLetter(c);
+        }
+        return out.toString();
+    }
+
     /** {@code ## Evaluation}, or nothing when no evaluator ran. */
     static String evaluation(TrainingDetails details) {
         if (details.evaluations().isEmpty()) {
@@ -55,12 +101,14 @@ final class TrainingDetailsSection {
         }
         StringBuilder md = new StringBuilder("## Evaluation\n\n### Metrics\n");
         for (TrainingDetails.EvaluationDetails evaluation : details.evaluations()) {
-            md.append("\n#### ").append(evaluation.name().isEmpty() ? evaluation.evaluatorClass() : evaluation.name())
-                    .append("\n\n");
+            md.append("\n#### ").append(evaluation.description()).append("\n\n");
             if (!evaluation.name().isEmpty()) {
                 md.append("* Dataset: `").append(evaluation.name()).append("`\n");
             }
-            md.append("* Evaluated with <code>").append(evaluation.evaluatorClass()).append("</code>\n\n");
+            String className = evaluation.evaluatorClass().substring(evaluation.evaluatorClass().lastIndexOf('.') + 1);
+            md.append("* Evaluated with ").append(evaluation.evaluatorClass().startsWith(PORTED_EVALUATORS)
+                    ? "[<code>" + className + "</code>](" + EVALUATION_DOC + className + ")"
+                    : "<code>" + evaluation.evaluatorClass() + "</code>").append("\n\n");
             List<Map<String, Object>> rows = new ArrayList<>();
             evaluation.metrics().forEach((metric, value) -> {
                 boolean primary = metric.equals(evaluation.primaryMetric());

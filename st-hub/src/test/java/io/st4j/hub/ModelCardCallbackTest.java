@@ -150,7 +150,8 @@ class ModelCardCallbackTest {
         Map<String, Object> last = history.stream().filter(e -> e.containsKey("eval_pairs-dev_min_cosine"))
                 .reduce((a, b) -> b).orElseThrow();
         TrainingDetails.EvaluationDetails evaluation = details.evaluations().get(0);
-        assertEquals("PairCosineEvaluator", evaluation.evaluatorClass());
+        assertEquals(PairCosineEvaluator.class.getName(), evaluation.evaluatorClass());
+        assertEquals("Pair Cosine", evaluation.description());
         assertEquals("mean_cosine", evaluation.primaryMetric());
         assertEquals(Map.of("mean_cosine", last.get("eval_pairs-dev_mean_cosine"),
                 "min_cosine", last.get("eval_pairs-dev_min_cosine")), evaluation.metrics());
@@ -178,6 +179,31 @@ class ModelCardCallbackTest {
     }
 
     @Test
+    void evaluatorDescriptionsAsSentenceTransformersNamesThem() {
+        assertEquals("Pair Cosine", ModelCardCallback.description(new PairCosineEvaluator(List.of(), List.of())));
+        Evaluator embeddingSimilarity = new EmbeddingSimilarityEvaluator();
+        assertEquals("Semantic Similarity", ModelCardCallback.description(embeddingSimilarity));
+    }
+
+    /** Named as sentence-transformers' evaluator, which declares its own description. */
+    private static final class EmbeddingSimilarityEvaluator implements Evaluator {
+        @Override
+        public String name() {
+            return "";
+        }
+
+        @Override
+        public Map<String, Double> evaluate(SentenceEncoder model, Path outputPath, int epoch, int steps) {
+            return Map.of();
+        }
+
+        @Override
+        public String primaryMetric() {
+            return "spearman_cosine";
+        }
+    }
+
+    @Test
     void cardRenderedToHtmlHasTheEvaluationTableAndHyperparameters() {
         Parser parser = Parser.builder().extensions(List.of(TablesExtension.create())).build();
         String html = HtmlRenderer.builder().extensions(List.of(TablesExtension.create())).build()
@@ -185,6 +211,8 @@ class ModelCardCallbackTest {
 
         String mean = String.format(Locale.ROOT, "%.4f", details.evaluations().get(0).metrics().get("mean_cosine"));
         assertTrue(html.contains("<h2>Evaluation</h2>"), html);
+        assertTrue(html.contains("<h4>Pair Cosine</h4>"), html);
+        assertTrue(html.contains("Evaluated with <code>" + PairCosineEvaluator.class.getName() + "</code>"), html);
         assertTrue(html.contains("<th align=\"left\">Metric</th>"), html);
         assertTrue(html.contains("<td align=\"left\"><strong>mean_cosine</strong></td>\n<td align=\"left\"><strong>" + mean
                 + "</strong></td>"), html);
@@ -242,5 +270,16 @@ class ModelCardCallbackTest {
         List<String> metrics = new ArrayList<>();
         yaml.get("metrics").forEach(t -> metrics.add(t.asText()));
         assertEquals(List.of("mean_cosine", "min_cosine"), metrics);
+        JsonNode index = yaml.get("model-index").get(0);
+        assertEquals("tiny", index.get("name").asText());
+        JsonNode result = index.get("results").get(0);
+        assertEquals("pair-cosine", result.get("task").get("type").asText());
+        assertEquals("Pair Cosine", result.get("task").get("name").asText());
+        assertEquals("pairs dev", result.get("dataset").get("name").asText());
+        assertEquals("pairs-dev", result.get("dataset").get("type").asText());
+        assertEquals("mean_cosine", result.get("metrics").get(0).get("type").asText());
+        assertEquals("Mean Cosine", result.get("metrics").get(0).get("name").asText());
+        assertEquals(details.evaluations().get(0).metrics().get("mean_cosine"),
+                result.get("metrics").get(0).get("value").asDouble(), 0.0, "the full value, not rounded");
     }
 }
