@@ -1,5 +1,6 @@
 package io.st4j.hub;
 
+import io.st4j.core.SentenceTransformer;
 import io.st4j.core.train.Evaluator;
 import io.st4j.core.train.Loss;
 import io.st4j.core.train.SentenceTransformerTrainingArguments;
@@ -14,13 +15,13 @@ import java.util.Map;
 
 /**
  * Collects what a training run adds to the model card, as sentence-transformers' {@code ModelCardCallback}:
- * the datasets (size, columns, samples) with their losses, the hyperparameters, the training log table
+ * the datasets (size, columns, statistics, samples) with their losses, the hyperparameters, the training log table
  * and the evaluators' last metrics. Register it with the trainer, giving it the same arguments, datasets,
  * losses and evaluators; then render with {@link ModelCard#render(SentenceTransformerModelCardData,
  * ModelCard.ModelDescription, TrainingDetails)}.
  *
  * <pre>{@code
- * ModelCardCallback card = new ModelCardCallback(args).trainDataset("all-nli", train, loss).evaluator(stsDev);
+ * ModelCardCallback card = new ModelCardCallback(model, args).trainDataset("all-nli", train, loss).evaluator(stsDev);
  * SentenceTransformerTrainer.builder(model, args).trainDataset(train).loss(loss).evaluator(stsDev).callback(card)
  *         .build().train();
  * ModelCard.write(folder, cardData, ModelCard.ModelDescription.of(model, folder), card.trainingDetails());
@@ -31,6 +32,7 @@ public final class ModelCardCallback implements TrainerCallback {
     /** sentence-transformers shows the first three rows of each dataset. */
     static final int SAMPLES = 3;
 
+    private final SentenceTransformer model;
     private final SentenceTransformerTrainingArguments args;
     private final List<TrainingDetails.DatasetDetails> trainDatasets = new ArrayList<>();
     private final List<TrainingDetails.DatasetDetails> evalDatasets = new ArrayList<>();
@@ -38,7 +40,9 @@ public final class ModelCardCallback implements TrainerCallback {
     private final List<Map<String, Object>> logs = new ArrayList<>();
     private final Map<Evaluator, Map<String, Double>> lastMetrics = new LinkedHashMap<>();
 
-    public ModelCardCallback(SentenceTransformerTrainingArguments args) {
+    /** For training {@code model} (whose tokenizer counts the datasets' tokens) with {@code args}. */
+    public ModelCardCallback(SentenceTransformer model, SentenceTransformerTrainingArguments args) {
+        this.model = model;
         this.args = args;
     }
 
@@ -137,13 +141,13 @@ public final class ModelCardCallback implements TrainerCallback {
         return logs.get(logs.size() - 1);
     }
 
-    private static TrainingDetails.DatasetDetails describe(String name, Dataset dataset, Loss loss) {
+    private TrainingDetails.DatasetDetails describe(String name, Dataset dataset, Loss loss) {
         List<List<String>> samples = new ArrayList<>();
         for (int i = 0; i < Math.min(SAMPLES, dataset.numRows()); i++) {
             int row = i;
             samples.add(dataset.columnNames().stream().map(c -> dataset.column(c).valueString(row)).toList());
         }
-        return new TrainingDetails.DatasetDetails(name, dataset.numRows(), dataset.columnNames(), samples, loss.name(),
-                loss.config(), loss.citation());
+        return new TrainingDetails.DatasetDetails(name, dataset.numRows(), dataset.columnNames(),
+                ColumnStatistics.of(dataset, model.inputModule()), samples, loss.name(), loss.config(), loss.citation());
     }
 }

@@ -34,12 +34,13 @@ public record TrainingDetails(List<DatasetDetails> trainDatasets, List<DatasetDe
      * A dataset and its loss.
      *
      * @param name the dataset's name, or null
+     * @param statistics per column, its type and details over the first 1000 rows
      * @param samples the first rows, each value as text
      * @param lossConfig the loss's {@code config()}
      * @param lossCitation the loss's BibTeX, or null
      */
-    public record DatasetDetails(String name, int size, List<String> columns, List<List<String>> samples,
-            String lossName, Map<String, Object> lossConfig, String lossCitation) {
+    public record DatasetDetails(String name, int size, List<String> columns, List<ColumnStatistics> statistics,
+            List<List<String>> samples, String lossName, Map<String, Object> lossConfig, String lossCitation) {
     }
 
     /**

@@ -12,8 +12,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The model card's sections that come from training, laid out as sentence-transformers' template: Evaluation
- * (a metrics table per evaluator), Training Details (datasets with sizes, columns, samples and loss; the
+ * The model card's sections that come from training, laid out as sentence-transformers' template (a blank
+ * line before each table inside a list item, so that CommonMark renders it): Evaluation (a metrics table
+ * per evaluator), Training Details (datasets with sizes, columns, statistics, samples and loss; the
  * hyperparameters; the training logs), Framework Versions and Citation.
  */
 final class TrainingDetailsSection {
@@ -168,6 +169,19 @@ final class TrainingDetailsSection {
             }
             md.append("* Size: ").append(String.format(Locale.ROOT, "%,d", dataset.size())).append(' ').append(kind)
                     .append(" samples\n* Columns: ").append(columns(dataset.columns())).append('\n');
+            if (!dataset.statistics().isEmpty() && dataset.size() > 0) {
+                Map<String, Object> types = new LinkedHashMap<>();
+                Map<String, Object> stats = new LinkedHashMap<>();
+                types.put("", "type");
+                stats.put("", "details");
+                for (int c = 0; c < dataset.columns().size(); c++) {
+                    types.put(dataset.columns().get(c), dataset.statistics().get(c).type());
+                    stats.put(dataset.columns().get(c), dataset.statistics().get(c).details());
+                }
+                md.append("* Approximate statistics based on the first ")
+                        .append(Math.min(dataset.size(), ColumnStatistics.ROWS)).append(" samples:\n\n")
+                        .append(table(List.of(types, stats), false).indent(2)).append('\n');
+            }
             if (!dataset.samples().isEmpty()) {
                 List<Map<String, Object>> rows = new ArrayList<>();
                 for (List<String> sample : dataset.samples()) {

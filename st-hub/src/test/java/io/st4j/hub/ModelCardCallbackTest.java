@@ -110,7 +110,7 @@ class ModelCardCallbackTest {
                 .evalStrategy(IntervalStrategy.STEPS).evalSteps(1).saveStrategy(IntervalStrategy.NO).build();
         MultipleNegativesRankingLoss loss = new MultipleNegativesRankingLoss();
         PairCosineEvaluator evaluator = new PairCosineEvaluator(anchors.subList(4, 8), positives.subList(4, 8));
-        ModelCardCallback callback = new ModelCardCallback(args).trainDataset("tiny-pairs", train, loss)
+        ModelCardCallback callback = new ModelCardCallback(model, args).trainDataset("tiny-pairs", train, loss)
                 .evalDataset("tiny-pairs", eval, loss).evaluator(evaluator);
 
         state = SentenceTransformerTrainer.builder(model, args).trainDataset(train).evalDataset(eval).loss(loss)
@@ -176,6 +176,24 @@ class ModelCardCallbackTest {
         assertEquals("False", details.allHyperparameters().get("load_best_model_at_end"));
         assertEquals("batch_sampler", details.allHyperparameters().get("batch_sampler"));
         assertTrue(!details.allHyperparameters().containsKey("output_dir"));
+    }
+
+    @Test
+    void columnStatisticsOverTheFirstRows() {
+        Map<String, List<?>> columns = new LinkedHashMap<>();
+        columns.put("text", List.of("a", "a b c", "w41 w42"));
+        columns.put("label", List.of(0L, 1L, 1L));
+        columns.put("score", List.of(0.0, 0.5, 1.0));
+        List<ColumnStatistics> statistics = ColumnStatistics.of(Dataset.fromMap(columns), model.inputModule());
+        assertEquals(List.of(
+                new ColumnStatistics("string", "<ul><li>min: 3 tokens</li><li>mean: 4.00 tokens</li><li>max: 5 tokens</li></ul>"),
+                new ColumnStatistics("int", "<ul><li>0: ~33.33%</li><li>1: ~66.67%</li></ul>"),
+                new ColumnStatistics("float", "<ul><li>min: 0.0</li><li>mean: 0.50</li><li>max: 1.0</li></ul>")),
+                statistics, "[CLS] and [SEP] count, as the model's tokenizer gives them");
+        assertTrue(card.contains("* Approximate statistics based on the first 8 samples:\n\n  |         | anchor "), card);
+        assertTrue(card.contains("\n  | type    | string "), card);
+        assertTrue(card.contains("\n  | details | <ul><li>min: 4 tokens</li><li>mean: 4.00 tokens</li><li>max: 4 tokens</li>"
+                + "</ul> | <ul><li>min: 5 tokens</li><li>mean: 5.00 tokens</li><li>max: 5 tokens</li></ul> |\n"), card);
     }
 
     @Test
