@@ -1,8 +1,6 @@
 package io.st4j.hub;
 
 import io.st4j.core.io.Json;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -115,10 +113,11 @@ final class TrainingDetailsSection {
                 boolean primary = metric.equals(evaluation.primaryMetric());
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("Metric", primary ? "**" + metric + "**" : metric);
-                row.put("Value", primary ? "**" + fourDecimals(value) + "**" : fourDecimals(value));
+                String text = MarkdownTable.fourDecimals(value);
+                row.put("Value", primary ? "**" + text + "**" : text);
                 rows.add(row);
             });
-            md.append(table(rows, false));
+            md.append(MarkdownTable.of(rows, false));
         }
         return md.append('\n').toString();
     }
@@ -139,7 +138,7 @@ final class TrainingDetailsSection {
         details.allHyperparameters().forEach((k, v) -> md.append("- `").append(k).append("`: ").append(v).append('\n'));
         md.append("\n</details>\n");
         if (!details.trainingLogs().isEmpty()) {
-            md.append("\n### Training Logs\n").append(table(details.trainingLogs(), true));
+            md.append("\n### Training Logs\n").append(MarkdownTable.of(details.trainingLogs(), true));
         }
         md.append("\n### Framework Versions\n- Java: ").append(System.getProperty("java.version"))
                 .append("\n- st4j: ").append(version()).append("\n\n## Citation\n\n### BibTeX\n")
@@ -180,7 +179,7 @@ final class TrainingDetailsSection {
                 }
                 md.append("* Approximate statistics based on the first ")
                         .append(Math.min(dataset.size(), ColumnStatistics.ROWS)).append(" samples:\n\n")
-                        .append(table(List.of(types, stats), false).indent(2)).append('\n');
+                        .append(MarkdownTable.of(List.of(types, stats), false).indent(2)).append('\n');
             }
             if (!dataset.samples().isEmpty()) {
                 List<Map<String, Object>> rows = new ArrayList<>();
@@ -192,7 +191,7 @@ final class TrainingDetailsSection {
                     rows.add(row);
                 }
                 // A blank line first: a table cannot continue the list item's paragraph in CommonMark.
-                md.append("* Samples:\n\n").append(table(rows, false).indent(2)).append('\n');
+                md.append("* Samples:\n\n").append(MarkdownTable.of(rows, false).indent(2)).append('\n');
             }
             md.append("* Loss: [<code>").append(dataset.lossName()).append("</code>](").append(LOSSES_DOC)
                     .append(dataset.lossName().toLowerCase(Locale.ROOT)).append(')');
@@ -211,57 +210,6 @@ final class TrainingDetailsSection {
             return String.join(" and ", code);
         }
         return String.join(", ", code.subList(0, code.size() - 1)) + ", and " + code.get(code.size() - 1);
-    }
-
-    /**
-     * A Markdown table as transformers' {@code make_markdown_table}: columns padded to their widest cell,
-     * centred when {@code centred}; a row lacking a column shows {@code -}.
-     */
-    static String table(List<Map<String, Object>> rows, boolean centred) {
-        Set<String> keys = new LinkedHashSet<>();
-        rows.forEach(r -> keys.addAll(r.keySet()));
-        List<String> header = List.copyOf(keys);
-        List<List<String>> cells = new ArrayList<>();
-        int[] widths = header.stream().mapToInt(String::length).toArray();
-        for (Map<String, Object> row : rows) {
-            List<String> line = new ArrayList<>();
-            for (int c = 0; c < header.size(); c++) {
-                String text = row.containsKey(header.get(c)) ? format(row.get(header.get(c))) : "-";
-                widths[c] = Math.max(widths[c], text.length());
-                line.add(text);
-            }
-            cells.add(line);
-        }
-        StringBuilder md = new StringBuilder(line(header, widths)).append('|');
-        for (int width : widths) {
-            md.append(centred ? ":" + "-".repeat(width) + ":" : ":" + "-".repeat(width + 1)).append('|');
-        }
-        md.append('\n');
-        cells.forEach(c -> md.append(line(c, widths)));
-        return md.toString();
-    }
-
-    private static String line(List<String> cells, int[] widths) {
-        StringBuilder md = new StringBuilder("|");
-        for (int c = 0; c < cells.size(); c++) {
-            md.append(' ').append(cells.get(c)).append(" ".repeat(widths[c] - cells.get(c).length())).append(" |");
-        }
-        return md.append('\n').toString();
-    }
-
-    /** Python's {@code str} of a float, rounded to 4 decimals when it has more (transformers' {@code _maybe_round}). */
-    private static String format(Object value) {
-        if (value instanceof Double || value instanceof Float) {
-            String repr = Json.dumps(value);
-            int dot = repr.indexOf('.');
-            boolean long4 = repr.contains("e") || (dot >= 0 && repr.length() - dot - 1 > 4);
-            return long4 ? fourDecimals(((Number) value).doubleValue()) : repr;
-        }
-        return String.valueOf(value);
-    }
-
-    private static String fourDecimals(double value) {
-        return new BigDecimal(value).setScale(4, RoundingMode.HALF_EVEN).toPlainString();
     }
 
     /** A table cell: one line, no Markdown table syntax, HTML escaped, at most 1000 characters. */

@@ -2,6 +2,7 @@ package io.st4j.hub;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -175,7 +176,7 @@ class ModelCardCallbackTest {
         assertEquals("None", details.allHyperparameters().get("metric_for_best_model"));
         assertEquals("False", details.allHyperparameters().get("load_best_model_at_end"));
         assertEquals("batch_sampler", details.allHyperparameters().get("batch_sampler"));
-        assertTrue(!details.allHyperparameters().containsKey("output_dir"));
+        assertFalse(details.allHyperparameters().containsKey("output_dir"));
     }
 
     @Test
@@ -251,7 +252,7 @@ class ModelCardCallbackTest {
                   {
                       "scale": 20.0,
                       "similarity_fct": "cos_sim","""), card);
-        assertTrue(!card.contains(FakeHub.TOKEN));
+        assertFalse(card.contains(FakeHub.TOKEN));
     }
 
     @Test
@@ -274,7 +275,7 @@ class ModelCardCallbackTest {
             assertTrue(readme.contains("### Training Logs\n"), readme);
             assertTrue(readme.contains("- `learning_rate`: 0.001\n"), readme);
             assertTrue(readme.contains("model = SentenceTransformer(\"me/tiny-trained\")"), readme);
-            assertTrue(!readme.contains(FakeHub.TOKEN), "no token in the card");
+            assertFalse(readme.contains(FakeHub.TOKEN), "no token in the card");
         }
     }
 

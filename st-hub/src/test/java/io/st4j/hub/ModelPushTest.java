@@ -2,6 +2,7 @@ package io.st4j.hub;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -85,7 +86,7 @@ class ModelPushTest {
         assertTrue(readme.contains("# Tiny BERT\n"), readme);
         assertTrue(readme.contains("- **Output Dimensionality:** 32 dimensions\n"), readme);
         assertTrue(readme.contains("### Full Model Architecture\n\n```\n" + ModelArchitecture.of(savedFolder)), readme);
-        assertTrue(!readme.contains(FakeHub.TOKEN), "no token in the card");
+        assertFalse(readme.contains(FakeHub.TOKEN), "no token in the card");
     }
 
     private static long pushTemps() throws IOException {
