@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The Hub's JSON API: repository info, tree listing (paginated), repository creation. */
+/** The Hub's JSON API: repository info, tree listing (paginated), repository and branch creation. */
 final class HubApi {
 
     private static final Pattern NEXT_LINK = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
@@ -108,6 +108,24 @@ final class HubApi {
             response.body().close();
         }
         return http.config().endpoint() + "/" + type.urlPrefix() + repoId;
+    }
+
+    /**
+     * {@code POST /api/{type}s/{id}/branch/{branch}}: a branch from the default branch's head; a 409
+     * (already exists) is fine when {@code existOk}.
+     */
+    void createBranch(RepoType type, String repoId, String branch, boolean existOk) throws IOException {
+        Target target = Target.repo(type, RepoIds.check(repoId), branch);
+        String path = "/api/" + type.plural() + "/" + repoId + "/branch/" + UrlPaths.segment(branch);
+        HubHttp.Call call = HubHttp.Call.of("POST", http.endpointUri(path), http.config().etagTimeout())
+                .json(Map.of()).noRetry();
+        HttpResponse<InputStream> response = http.send(call);
+        if (response.statusCode() == 409 && existOk) {
+            response.body().close();
+        } else {
+            http.raiseForStatus(response, target);
+            response.body().close();
+        }
     }
 
     private static URI nextPage(HttpResponse<?> response, URI current) {

@@ -111,6 +111,11 @@ public final class HubClient {
         return api.createRepo(type, repoId, isPrivate, existOk);
     }
 
+    /** Creates a branch from the default branch's head (409 "already exists" is fine when {@code existOk}). */
+    public void createBranch(RepoType type, String repoId, String branch, boolean existOk) throws IOException {
+        api.createBranch(type, repoId, branch, existOk);
+    }
+
     /**
      * Creates the repository if needed ({@code exist_ok}) and commits the files of {@code folder} that
      * changed (LFS for large or binary files as the Hub decides).

@@ -1,5 +1,6 @@
 package io.st4j.hub;
 
+import io.st4j.data.Dataset;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * else the default split patterns), downloaded into the shared cache.
  *
  * <pre>{@code
- * DatasetFiles files = new HubDatasets(hub).dataFiles("sentence-transformers/all-nli", "pair-class", "train[:10000]", null);
+ * Dataset train = new HubDatasets(hub).load("sentence-transformers/all-nli", "pair-class", "train[:10000]");
  * }</pre>
  */
 public final class HubDatasets {
@@ -30,6 +31,20 @@ public final class HubDatasets {
 
     public HubDatasets(HubClient client) {
         this.client = client;
+    }
+
+    /**
+     * The rows of {@code split} (a split expression such as {@code train[:10000]}) of subset {@code config}
+     * (null: the only or default one) of dataset {@code repoId} on {@code main}, as {@code load_dataset(repoId,
+     * config, split=split)}.
+     */
+    public Dataset load(String repoId, String config, String split) throws IOException {
+        return load(repoId, config, split, null);
+    }
+
+    /** As {@link #load(String, String, String)} at {@code revision} (branch, tag or commit; null: {@code main}). */
+    public Dataset load(String repoId, String config, String split, String revision) throws IOException {
+        return dataFiles(repoId, config, split, revision).read();
     }
 
     /**

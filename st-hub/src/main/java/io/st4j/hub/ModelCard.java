@@ -4,22 +4,25 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.st4j.core.SentenceTransformer;
 import io.st4j.core.SimilarityFunction;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code README.md} model card as sentence-transformers writes it, for the parts that do not need
- * the trainer: the YAML front matter ({@code language}, {@code license}, {@code tags}, {@code base_model},
- * {@code datasets}, {@code pipeline_tag}, {@code library_name}), the title and summary, Model Details,
- * Model Sources, Full Model Architecture and Usage (Python and Java). Evaluation and Training Details
- * sections come with the trainer.
+ * The {@code README.md} model card as sentence-transformers writes it: the YAML front matter ({@code language},
+ * {@code license}, {@code tags}, {@code base_model}, {@code datasets}, {@code pipeline_tag}, {@code library_name},
+ * and after training {@code metrics} and {@code model-index}), the title and summary, Model Details,
+ * Model Sources, Full Model Architecture and Usage (Python and Java); with a training run's
+ * {@link TrainingDetails} (from {@link ModelCardCallback}) also Evaluation, Training Details, Framework
+ * Versions and Citation.
  */
 public final class ModelCard {
 
@@ -36,6 +39,17 @@ public final class ModelCard {
      */
     public record ModelDescription(int maxSeqLength, int outputDimensionality, SimilarityFunction similarity,
             String architecture) {
+
+        /**
+         * The description of {@code model}, saved in {@code folder}: the output dimensionality is measured
+         * by encoding one sentence (so that Dense layers and truncation count), the architecture is read
+         * from the folder.
+         */
+        public static ModelDescription of(SentenceTransformer model, Path folder) throws IOException {
+            int dimensions = model.encode(EXAMPLE.subList(0, 1))[0].length;
+            return new ModelDescription(model.maxSeqLength(), dimensions, model.similarityFunction(),
+                    ModelArchitecture.of(folder));
+        }
     }
 
     private ModelCard() {
@@ -44,10 +58,16 @@ public final class ModelCard {
     /** Writes {@code README.md} into {@code folder} (through a temporary file, never half-written). */
     public static Path write(Path folder, SentenceTransformerModelCardData data, ModelDescription model)
             throws IOException {
+        return write(folder, data, model, null);
+    }
+
+    /** As {@link #write(Path, SentenceTransformerModelCardData, ModelDescription)} with a training run's details. */
+    public static Path write(Path folder, SentenceTransformerModelCardData data, ModelDescription model,
+            TrainingDetails training) throws IOException {
         Path readme = folder.resolve("README.md");
         Path temp = Files.createTempFile(folder, ".README", ".tmp");
         try {
-            Files.writeString(temp, render(data, model), StandardCharsets.UTF_8);
+            Files.writeString(temp, render(data, model, training), StandardCharsets.UTF_8);
             Files.move(temp, readme, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(temp);
@@ -55,14 +75,23 @@ public final class ModelCard {
         return readme;
     }
 
-    /** The card's Markdown text. */
+    /** The card's Markdown text, without training sections. */
     public static String render(SentenceTransformerModelCardData data, ModelDescription model) {
+        return render(data, model, null);
+    }
+
+    /**
+     * The card's Markdown text; with {@code training} (null: none), also its tags and metric names in the
+     * front matter and the Evaluation, Training Details, Framework Versions and Citation sections.
+     */
+    public static String render(SentenceTransformerModelCardData data, ModelDescription model,
+            TrainingDetails training) {
         StringBuilder md = new StringBuilder();
         md.append("---\n")
                 .append("# For reference on model card metadata, see the spec: "
                         + "https://github.com/huggingface/hub-docs/blob/main/modelcard.md?plain=1\n")
                 .append("# Doc / guide: https://huggingface.co/docs/hub/model-cards\n")
-                .append(frontMatter(data)).append("---\n\n");
+                .append(frontMatter(data, training)).append("---\n\n");
         md.append("# ").append(data.modelName() != null ? data.modelName() : "Sentence Transformer model").append("\n\n");
         md.append(summary(data, model)).append("\n\n");
         md.append("## Model Details\n\n### Model Description\n- **Model Type:** Sentence Transformer\n");
@@ -103,10 +132,14 @@ public final class ModelCard {
                         + "(https://huggingface.co/models?library=sentence-transformers)\n");
         md.append("\n### Full Model Architecture\n\n```\n").append(model.architecture().strip()).append("\n```\n\n");
         md.append(usage(data, model));
+        if (training != null) {
+            md.append('\n').append(TrainingDetailsSection.evaluation(training))
+                    .append(TrainingDetailsSection.training(training));
+        }
         return md.toString();
     }
 
-    private static String frontMatter(SentenceTransformerModelCardData data) {
+    private static String frontMatter(SentenceTransformerModelCardData data, TrainingDetails training) {
         Map<String, Object> yaml = new LinkedHashMap<>();
         if (!data.language().isEmpty()) {
             yaml.put("language", data.language());
@@ -114,7 +147,11 @@ public final class ModelCard {
         if (data.license() != null) {
             yaml.put("license", data.license());
         }
-        yaml.put("tags", data.tags());
+        List<String> tags = new ArrayList<>(data.tags());
+        if (training != null) {
+            TrainingDetailsSection.tags(training).stream().filter(t -> !tags.contains(t)).forEach(tags::add);
+        }
+        yaml.put("tags", tags);
         if (data.baseModel() != null) {
             yaml.put("base_model", data.baseModel());
         }
@@ -125,6 +162,12 @@ public final class ModelCard {
         }
         yaml.put("pipeline_tag", "sentence-similarity");
         yaml.put("library_name", "sentence-transformers");
+        if (training != null && !TrainingDetailsSection.metricNames(training).isEmpty()) {
+            yaml.put("metrics", TrainingDetailsSection.metricNames(training));
+            String name = data.modelName() != null ? data.modelName()
+                    : data.baseModel() != null ? "SentenceTransformer based on " + data.baseModel() : "SentenceTransformer";
+            yaml.put("model-index", TrainingDetailsSection.modelIndex(training, name));
+        }
         try {
             return YAML.writeValueAsString(yaml);
         } catch (JsonProcessingException e) {

@@ -39,6 +39,12 @@ public record SentenceTransformerModelCardData(List<String> language, String lic
         tags = List.copyOf(all);
     }
 
+    /** This data with the model's Hub id (as {@code set_model_id} when pushing). */
+    public SentenceTransformerModelCardData withModelId(String id) {
+        return new SentenceTransformerModelCardData(language, license, modelName, id, baseModel, baseModelRevision,
+                trainDatasets, taskName, tags);
+    }
+
     public static Builder builder() {
         return new Builder();
     }

@@ -9,10 +9,10 @@
  *       ({@code HF_ENDPOINT}, {@code HF_TOKEN}, {@code HF_HOME}, {@code HF_HUB_OFFLINE}, ...).</li>
  *   <li>{@link io.st4j.hub.HubModelSource}: the {@code io.st4j.core.ModelSource} service, so that
  *       {@code SentenceTransformer.load("org/name")} pulls from the Hub.</li>
- *   <li>{@link io.st4j.hub.HubDatasets}: the local data files of a dataset's config and split
- *       ({@link io.st4j.hub.DatasetFiles}); reading them into an st-data {@code Dataset} is st-data's
- *       loaders' job (by {@link io.st4j.hub.DatasetFiles#format()}, then
- *       {@link io.st4j.hub.SplitSpec#rowRange(long)} for slices such as {@code train[:10000]}).</li>
+ *   <li>{@link io.st4j.hub.HubDatasets}: a dataset's config and split as an st-data {@code Dataset}
+ *       ({@code load("sentence-transformers/all-nli", "pair-class", "train[:10000]")}), or its local data
+ *       files ({@link io.st4j.hub.DatasetFiles}).</li>
+ *   <li>{@link io.st4j.hub.ModelPush}: {@code push_to_hub}, a model saved with its card and committed.</li>
  *   <li>{@link io.st4j.hub.ModelCard} with {@link io.st4j.hub.SentenceTransformerModelCardData}: the
  *       {@code README.md} sentence-transformers writes, for its trainer-independent parts.</li>
  * </ul>

@@ -343,9 +343,13 @@ final class FakeHub implements AutoCloseable {
         RepoType type = RepoType.parse(parts[0].substring(0, parts[0].length() - 1));
         String id = parts[1] + "/" + parts[2];
         String action = parts.length > 3 ? parts[3] : "";
-        boolean write = action.equals("preupload") || action.equals("commit");
+        boolean write = action.equals("preupload") || action.equals("commit") || action.equals("branch");
         Repo repo = access(exchange, request, type, id, write);
         if (repo == null) {
+            return;
+        }
+        if (action.equals("branch")) {
+            createBranch(exchange, repo, decode(parts[4]));
             return;
         }
         String revision = parts.length > 4 ? decode(parts[4]) : "main";
@@ -429,6 +433,22 @@ final class FakeHub implements AutoCloseable {
         }
         repo(type, id).isPrivate = body.path("private").asBoolean();
         sendJson(exchange, 200, JSON.createObjectNode().put("url", url() + "/" + type.urlPrefix() + id));
+    }
+
+    private void createBranch(HttpExchange exchange, Repo repo, String branch) throws IOException {
+        if (repo.refs.containsKey(branch)) {
+            error(exchange, 409, null, "Reference already exists");
+            return;
+        }
+        String head = repo.refs.get("main");
+        if (head == null) {
+            Commit empty = new Commit(newSha(), Map.of(), Set.of());
+            repo.commits.put(empty.sha(), empty);
+            head = empty.sha();
+            repo.refs.put("main", head);
+        }
+        repo.refs.put(branch, head);
+        sendJson(exchange, 200, JSON.createObjectNode());
     }
 
     private void preupload(HttpExchange exchange, Request request, Repo repo, String sha) throws IOException {

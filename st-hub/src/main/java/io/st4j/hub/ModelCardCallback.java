@@ -1,0 +1,153 @@
+package io.st4j.hub;
+
+import io.st4j.core.SentenceTransformer;
+import io.st4j.core.train.Evaluator;
+import io.st4j.core.train.Loss;
+import io.st4j.core.train.SentenceTransformerTrainingArguments;
+import io.st4j.core.train.TrainerCallback;
+import io.st4j.core.train.TrainerState;
+import io.st4j.data.Dataset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Collects what a training run adds to the model card, as sentence-transformers' {@code ModelCardCallback}:
+ * the datasets (size, columns, statistics, samples) with their losses, the hyperparameters, the training log table
+ * and the evaluators' last metrics. Register it with the trainer, giving it the same arguments, datasets,
+ * losses and evaluators; then render with {@link ModelCard#render(SentenceTransformerModelCardData,
+ * ModelCard.ModelDescription, TrainingDetails)}.
+ *
+ * <pre>{@code
+ * ModelCardCallback card = new ModelCardCallback(model, args).trainDataset("all-nli", train, loss).evaluator(stsDev);
+ * SentenceTransformerTrainer.builder(model, args).trainDataset(train).loss(loss).evaluator(stsDev).callback(card)
+ *         .build().train();
+ * ModelCard.write(folder, cardData, ModelCard.ModelDescription.of(model, folder), card.trainingDetails());
+ * }</pre>
+ */
+public final class ModelCardCallback implements TrainerCallback {
+
+    /** sentence-transformers shows the first three rows of each dataset. */
+    static final int SAMPLES = 3;
+
+    private final SentenceTransformer model;
+    private final SentenceTransformerTrainingArguments args;
+    private final List<TrainingDetails.DatasetDetails> trainDatasets = new ArrayList<>();
+    private final List<TrainingDetails.DatasetDetails> evalDatasets = new ArrayList<>();
+    private final List<Evaluator> evaluators = new ArrayList<>();
+    private final List<Map<String, Object>> logs = new ArrayList<>();
+    private final Map<Evaluator, Map<String, Double>> lastMetrics = new LinkedHashMap<>();
+
+    /** For training {@code model} (whose tokenizer counts the datasets' tokens) with {@code args}. */
+    public ModelCardCallback(SentenceTransformer model, SentenceTransformerTrainingArguments args) {
+        this.model = model;
+        this.args = args;
+    }
+
+    /** A training dataset (name may be null) and its loss. */
+    public ModelCardCallback trainDataset(String name, Dataset dataset, Loss loss) {
+        trainDatasets.add(describe(name, dataset, loss));
+        return this;
+    }
+
+    /** An evaluation dataset (name may be null) and its loss. */
+    public ModelCardCallback evalDataset(String name, Dataset dataset, Loss loss) {
+        evalDatasets.add(describe(name, dataset, loss));
+        return this;
+    }
+
+    /** An evaluator the trainer runs; its primary metric joins the training logs, its last metrics the card. */
+    public ModelCardCallback evaluator(Evaluator evaluator) {
+        evaluators.add(evaluator);
+        return this;
+    }
+
+    @Override
+    public synchronized void onLog(TrainerState state, Map<String, Object> entry) {
+        if (entry.get("loss") instanceof Number loss) {
+            row(state).put("Training Loss", loss.doubleValue());
+        }
+    }
+
+    @Override
+    public synchronized void onEvaluate(TrainerState state, Map<String, Double> metrics) {
+        Map<String, Object> row = row(state);
+        metrics.forEach((key, value) -> {
+            if (key.equals("eval_loss")) {
+                row.put("Validation Loss", value);
+            } else if (key.startsWith("eval_") && key.endsWith("_loss")) {
+                row.put(key.substring("eval_".length(), key.length() - "_loss".length()) + " loss", value);
+            }
+        });
+        for (Evaluator evaluator : evaluators) {
+            Double primary = metrics.get("eval_" + evaluator.primaryMetric());
+            if (primary != null) {
+                row.put(evaluator.primaryMetric(), primary);
+            }
+            String prefix = "eval_" + (evaluator.name().isEmpty() ? "" : evaluator.name() + "_");
+            Map<String, Double> own = new LinkedHashMap<>();
+            metrics.forEach((key, value) -> {
+                if (key.startsWith(prefix) && !key.endsWith("_loss")) {
+                    own.put(key.substring(prefix.length()), value);
+                }
+            });
+            if (!own.isEmpty()) {
+                lastMetrics.put(evaluator, own);
+            }
+        }
+    }
+
+    /** What has been collected so far. */
+    public synchronized TrainingDetails trainingDetails() {
+        List<TrainingDetails.EvaluationDetails> evaluations = new ArrayList<>();
+        lastMetrics.forEach((evaluator, metrics) -> {
+            String primary = evaluator.primaryMetric();
+            String prefix = evaluator.name().isEmpty() ? "" : evaluator.name() + "_";
+            evaluations.add(new TrainingDetails.EvaluationDetails(evaluator.getClass().getName(),
+                    description(evaluator), evaluator.name(), metrics,
+                    primary.startsWith(prefix) ? primary.substring(prefix.length()) : primary));
+        });
+        List<Map<String, Object>> rows = new ArrayList<>();
+        logs.forEach(row -> rows.add(Collections.unmodifiableMap(new LinkedHashMap<>(row))));
+        return new TrainingDetails(trainDatasets, evalDatasets, Hyperparameters.nonDefault(args),
+                Hyperparameters.all(args), rows, evaluations);
+    }
+
+    /**
+     * What an evaluator measures, as sentence-transformers' {@code SentenceEvaluator.description}: the class
+     * name without {@code Evaluator}, split into words, or the description a sentence-transformers
+     * evaluator declares for itself.
+     */
+    static String description(Evaluator evaluator) {
+        String name = evaluator.getClass().getSimpleName();
+        return switch (name) {
+            case "EmbeddingSimilarityEvaluator" -> "Semantic Similarity";
+            case "MSEEvaluator", "MSEEvaluatorFromDataFrame" -> "Knowledge Distillation";
+            default -> (name.contains("Evaluator") ? name.substring(0, name.indexOf("Evaluator")) : name)
+                    .replaceAll("([a-z])([A-Z])", "$1 $2");
+        };
+    }
+
+    /** The log row of the current step, added when the step has none yet. */
+    private Map<String, Object> row(TrainerState state) {
+        if (logs.isEmpty() || !logs.get(logs.size() - 1).get("Step").equals(state.globalStep())) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("Epoch", state.epoch());
+            row.put("Step", state.globalStep());
+            logs.add(row);
+        }
+        return logs.get(logs.size() - 1);
+    }
+
+    private TrainingDetails.DatasetDetails describe(String name, Dataset dataset, Loss loss) {
+        List<List<String>> samples = new ArrayList<>();
+        for (int i = 0; i < Math.min(SAMPLES, dataset.numRows()); i++) {
+            int row = i;
+            samples.add(dataset.columnNames().stream().map(c -> dataset.column(c).valueString(row)).toList());
+        }
+        return new TrainingDetails.DatasetDetails(name, dataset.numRows(), dataset.columnNames(),
+                ColumnStatistics.of(dataset, model.inputModule()), samples, loss.name(), loss.config(), loss.citation());
+    }
+}
