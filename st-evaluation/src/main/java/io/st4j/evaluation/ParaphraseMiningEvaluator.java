@@ -1,7 +1,8 @@
 package io.st4j.evaluation;
 
 import io.st4j.core.SentenceEncoder;
-import io.st4j.core.SimilarityFunction;
+import io.st4j.core.util.ParaphraseMining;
+import io.st4j.core.util.ScoredPair;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -30,10 +31,7 @@ public final class ParaphraseMiningEvaluator extends AbstractEvaluator {
     private final List<String> sentences = new ArrayList<>();
     private final Map<String, Set<String>> duplicates = new HashMap<>();
     private final int totalDuplicates;
-    private final int queryChunkSize;
-    private final int corpusChunkSize;
-    private final int maxPairs;
-    private final int topK;
+    private final ParaphraseMining.Options mining;
     private final boolean showProgressBar;
     private final int batchSize;
     private final boolean writeCsv;
@@ -74,10 +72,8 @@ public final class ParaphraseMiningEvaluator extends AbstractEvaluator {
         if (totalDuplicates == 0) {
             throw new IllegalArgumentException("no duplicate pair among the sentences: average precision is undefined");
         }
-        this.queryChunkSize = Checks.positive("queryChunkSize", b.queryChunkSize);
-        this.corpusChunkSize = Checks.positive("corpusChunkSize", b.corpusChunkSize);
-        this.maxPairs = Checks.positive("maxPairs", b.maxPairs);
-        this.topK = Checks.positive("topK", b.topK);
+        this.mining = ParaphraseMining.Options.builder().queryChunkSize(b.queryChunkSize)
+                .corpusChunkSize(b.corpusChunkSize).maxPairs(b.maxPairs).topK(b.topK).build();
         this.showProgressBar = b.showProgressBar;
         this.batchSize = Checks.positive("batchSize", b.batchSize);
         this.writeCsv = b.writeCsv;
@@ -97,8 +93,7 @@ public final class ParaphraseMiningEvaluator extends AbstractEvaluator {
     public Map<String, Double> evaluate(SentenceEncoder model, Path outputPath, int epoch, int steps) {
         LOG.info("Paraphrase Mining Evaluation of the model on the {} dataset{}:", name(), when(epoch, steps, truncateDim));
         float[][] embeddings = model.encode(sentences, options(batchSize, showProgressBar, truncateDim).build());
-        List<ParaphraseMining.Pair> pairs = ParaphraseMining.mine(embeddings, queryChunkSize, corpusChunkSize, maxPairs,
-                topK, SimilarityFunction.COSINE);
+        List<ScoredPair> pairs = ParaphraseMining.paraphraseMiningEmbeddings(embeddings, mining);
         LOG.info("Number of candidate pairs: {}", pairs.size());
 
         int extracted = 0;
@@ -110,7 +105,7 @@ public final class ParaphraseMiningEvaluator extends AbstractEvaluator {
         Number bestRecall = 0;
         double averagePrecision = 0;
         for (int idx = 0; idx < pairs.size(); idx++) {
-            ParaphraseMining.Pair pair = pairs.get(idx);
+            ScoredPair pair = pairs.get(idx);
             extracted++;
             if (isDuplicate(ids.get(pair.i()), ids.get(pair.j()))) {
                 correct++;
@@ -122,7 +117,8 @@ public final class ParaphraseMiningEvaluator extends AbstractEvaluator {
                     bestF1 = f1;
                     bestPrecision = precision;
                     bestRecall = recall;
-                    threshold = (pair.score() + pairs.get(Math.min(idx + 1, pairs.size() - 1)).score()) / 2;
+                    // Python's scores are floats (doubles): their mean is taken in double.
+                    threshold = ((double) pair.score() + pairs.get(Math.min(idx + 1, pairs.size() - 1)).score()) / 2;
                 }
             }
         }
