@@ -1,5 +1,6 @@
 package io.st4j.evaluation;
 
+import io.st4j.core.io.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -60,10 +61,29 @@ final class CsvResults {
 
     private static String line(List<?> cells, Style style) {
         String joined = cells.stream()
-                .map(PythonNumbers::cell)
+                .map(CsvResults::cell)
                 .map(cell -> style == Style.CSV_WRITER ? quote(cell) : cell)
                 .collect(Collectors.joining(","));
         return joined + style.lineEnd;
+    }
+
+    /**
+     * {@code str(value)}: integers and strings verbatim, a Double as a Python float, a Float with float32's
+     * shortest digits ({@link Json#pythonFloat}, but {@code nan}, {@code inf}, {@code -inf} where JSON writes
+     * {@code NaN}, {@code Infinity}, {@code -Infinity}).
+     */
+    static String cell(Object value) {
+        if (value instanceof Double || value instanceof Float) {
+            double d = ((Number) value).doubleValue();
+            if (Double.isNaN(d)) {
+                return "nan";
+            }
+            if (Double.isInfinite(d)) {
+                return d > 0 ? "inf" : "-inf";
+            }
+            return value instanceof Float f ? Json.pythonFloat(f.floatValue()) : Json.pythonFloat(d);
+        }
+        return String.valueOf(value);
     }
 
     /** Python csv's QUOTE_MINIMAL: quote fields holding the delimiter, a quote or a line break. */
