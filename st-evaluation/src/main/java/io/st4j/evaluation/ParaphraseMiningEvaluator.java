@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * compares them with the known duplicates. Metrics {@code average_precision} (primary), {@code f1},
  * {@code precision}, {@code recall}, {@code threshold}. CSV {@code paraphrase_mining_evaluation[_name]_results.csv}.
  */
-public final class ParaphraseMiningEvaluator extends AbstractEvaluator {
+public final class ParaphraseMiningEvaluator extends EncodingEvaluator {
 
     private static final Logger LOG = LoggerFactory.getLogger(ParaphraseMiningEvaluator.class);
 
@@ -32,13 +32,9 @@ public final class ParaphraseMiningEvaluator extends AbstractEvaluator {
     private final Map<String, Set<String>> duplicates = new HashMap<>();
     private final int totalDuplicates;
     private final ParaphraseMining.Options mining;
-    private final boolean showProgressBar;
-    private final int batchSize;
-    private final boolean writeCsv;
-    private final Integer truncateDim;
 
     private ParaphraseMiningEvaluator(Builder b) {
-        super(b.name);
+        super(b);
         if (b.sentencesMap == null) {
             throw new IllegalArgumentException("sentencesMap must not be null");
         }
@@ -74,10 +70,6 @@ public final class ParaphraseMiningEvaluator extends AbstractEvaluator {
         }
         this.mining = ParaphraseMining.Options.builder().queryChunkSize(b.queryChunkSize)
                 .corpusChunkSize(b.corpusChunkSize).maxPairs(b.maxPairs).topK(b.topK).build();
-        this.showProgressBar = b.showProgressBar;
-        this.batchSize = Checks.positive("batchSize", b.batchSize);
-        this.writeCsv = b.writeCsv;
-        this.truncateDim = b.truncateDim;
     }
 
     /** @param sentencesMap sentence id to text, in order */
@@ -91,8 +83,8 @@ public final class ParaphraseMiningEvaluator extends AbstractEvaluator {
 
     @Override
     public Map<String, Double> evaluate(SentenceEncoder model, Path outputPath, int epoch, int steps) {
-        LOG.info("Paraphrase Mining Evaluation of the model on the {} dataset{}:", name(), when(epoch, steps, truncateDim));
-        float[][] embeddings = model.encode(sentences, options(batchSize, showProgressBar, truncateDim).build());
+        LOG.info("Paraphrase Mining Evaluation of the model on the {} dataset{}:", name(), when(epoch, steps));
+        float[][] embeddings = model.encode(sentences, encodeOptions().build());
         List<ScoredPair> pairs = ParaphraseMining.paraphraseMiningEmbeddings(embeddings, mining);
         LOG.info("Number of candidate pairs: {}", pairs.size());
 
@@ -126,7 +118,7 @@ public final class ParaphraseMiningEvaluator extends AbstractEvaluator {
         LOG.info("Average Precision: {}", String.format(Locale.ROOT, "%.2f", averagePrecision * 100));
         LOG.info("Optimal threshold: {}", String.format(Locale.ROOT, "%.4f", threshold.doubleValue()));
 
-        if (outputPath != null && writeCsv) {
+        if (writesCsv(outputPath)) {
             CsvResults.append(outputPath, csvFile(),
                     List.of("epoch", "steps", "precision", "recall", "f1", "threshold", "average_precision"),
                     List.of(epoch, steps, bestPrecision, bestRecall, bestF1, threshold, averagePrecision),
@@ -180,7 +172,7 @@ public final class ParaphraseMiningEvaluator extends AbstractEvaluator {
     }
 
     /** Builder with sentence-transformers' defaults. */
-    public static final class Builder {
+    public static final class Builder extends EncodingEvaluator.Builder<Builder> {
         private final Map<String, String> sentencesMap;
         private final List<List<String>> duplicatesList = new ArrayList<>();
         private final Map<String, Collection<String>> duplicatesDict = new LinkedHashMap<>();
@@ -189,13 +181,9 @@ public final class ParaphraseMiningEvaluator extends AbstractEvaluator {
         private int corpusChunkSize = 100000;
         private int maxPairs = 500000;
         private int topK = 100;
-        private boolean showProgressBar;
-        private int batchSize = 16;
-        private String name = "";
-        private boolean writeCsv = true;
-        private Integer truncateDim;
 
         private Builder(Map<String, String> sentencesMap) {
+            super(16);
             this.sentencesMap = sentencesMap;
         }
 
@@ -233,31 +221,6 @@ public final class ParaphraseMiningEvaluator extends AbstractEvaluator {
 
         public Builder topK(int topK) {
             this.topK = topK;
-            return this;
-        }
-
-        public Builder showProgressBar(boolean show) {
-            this.showProgressBar = show;
-            return this;
-        }
-
-        public Builder batchSize(int batchSize) {
-            this.batchSize = batchSize;
-            return this;
-        }
-
-        public Builder name(String name) {
-            this.name = name;
-            return this;
-        }
-
-        public Builder writeCsv(boolean writeCsv) {
-            this.writeCsv = writeCsv;
-            return this;
-        }
-
-        public Builder truncateDim(Integer truncateDim) {
-            this.truncateDim = truncateDim;
             return this;
         }
 
