@@ -1,12 +1,12 @@
 package io.st4j.evaluation;
 
+import io.st4j.core.io.AtomicFile;
 import io.st4j.core.io.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -39,7 +39,6 @@ final class CsvResults {
     static void append(Path outputDir, String fileName, List<String> header, List<?> row, Style style) {
         Path file = outputDir.resolve(fileName);
         try {
-            Files.createDirectories(outputDir);
             StringBuilder text = new StringBuilder();
             if (Files.isRegularFile(file)) {
                 text.append(Files.readString(file, StandardCharsets.UTF_8));
@@ -47,13 +46,7 @@ final class CsvResults {
                 text.append(line(header, style));
             }
             text.append(line(row, style));
-            Path temp = Files.createTempFile(outputDir, fileName, ".tmp");
-            try {
-                Files.writeString(temp, text, StandardCharsets.UTF_8);
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(temp);
-            }
+            AtomicFile.writeString(file, text);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write evaluation results to " + file, e);
         }

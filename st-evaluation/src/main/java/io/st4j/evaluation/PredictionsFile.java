@@ -1,12 +1,10 @@
 package io.st4j.evaluation;
 
+import io.st4j.core.io.AtomicFile;
 import io.st4j.core.io.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,14 +33,7 @@ final class PredictionsFile {
             out.append(Json.dumps(line)).append('\n');
         }
         try {
-            Files.createDirectories(file.getParent());
-            Path temp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
-            try {
-                Files.writeString(temp, out, StandardCharsets.UTF_8);
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(temp);
-            }
+            AtomicFile.writeString(file, out);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write predictions to " + file, e);
         }
