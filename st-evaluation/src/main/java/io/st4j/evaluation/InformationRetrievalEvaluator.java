@@ -244,7 +244,7 @@ public final class InformationRetrievalEvaluator extends EncodingEvaluator {
                 for (int blockStart = 0; blockStart < queries.size(); blockStart += QUERY_BLOCK) {
                     float[][] block = Arrays.copyOfRange(queryEmbeddings, blockStart,
                             Math.min(blockStart + QUERY_BLOCK, queries.size()));
-                    float[][] pairScores = Scores.matrix(fn.getValue(), block, chunkEmbeddings);
+                    float[][] pairScores = fn.getValue().matrix(block, chunkEmbeddings);
                     for (int q = 0; q < pairScores.length; q++) {
                         keepBest(perQuery.get(blockStart + q), pairScores[q], chunkStart, maxK);
                     }

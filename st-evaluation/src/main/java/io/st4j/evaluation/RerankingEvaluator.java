@@ -84,7 +84,7 @@ public final class RerankingEvaluator extends EncodingEvaluator {
                 texts.addAll(sample.negative());
                 docs = model.encodeDocument(texts, single);
             }
-            float[] predicted = Scores.matrix(similarityFct, new float[][] {query}, docs)[0];
+            float[] predicted = similarityFct.matrix(new float[][] {query}, docs)[0];
             double[] scores = new double[numDocs];
             int[] relevant = new int[numDocs];
             for (int d = 0; d < numDocs; d++) {

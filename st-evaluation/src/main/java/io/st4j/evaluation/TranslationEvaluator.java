@@ -49,7 +49,7 @@ public final class TranslationEvaluator extends EncodingEvaluator {
         EncodeOptions options = encodeOptions().build();
         float[][] source = model.encode(sourceSentences, options);
         float[][] target = model.encode(targetSentences, options);
-        float[][] cosSims = Scores.matrix(SimilarityFunction.COSINE, source, target);
+        float[][] cosSims = SimilarityFunction.COSINE.matrix(source, target);
         int n = cosSims.length;
         int correctSrc2Trg = 0;
         int correctTrg2Src = 0;
