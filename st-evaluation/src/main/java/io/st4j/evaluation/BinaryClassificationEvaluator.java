@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * several functions). Primary {@code <fn>_ap} or {@code max_ap}. Thresholds are float32 midpoints between
  * neighbouring scores, as numpy computes them. CSV {@code binary_classification_evaluation[_name]_results.csv}.
  */
-public final class BinaryClassificationEvaluator extends AbstractEvaluator {
+public final class BinaryClassificationEvaluator extends EncodingEvaluator {
 
     private static final Logger LOG = LoggerFactory.getLogger(BinaryClassificationEvaluator.class);
     private static final List<String> CSV_METRICS =
@@ -30,14 +30,10 @@ public final class BinaryClassificationEvaluator extends AbstractEvaluator {
     private final List<String> sentences1;
     private final List<String> sentences2;
     private final int[] labels;
-    private final int batchSize;
-    private final boolean showProgressBar;
-    private final boolean writeCsv;
-    private final Integer truncateDim;
     private final SimilarityFunctions functions;
 
     private BinaryClassificationEvaluator(Builder b) {
-        super(b.name);
+        super(b);
         this.sentences1 = Checks.texts("sentences1", b.sentences1);
         this.sentences2 = Checks.texts("sentences2", b.sentences2);
         if (b.labels == null) {
@@ -59,10 +55,6 @@ public final class BinaryClassificationEvaluator extends AbstractEvaluator {
         if (!anyPositive) {
             throw new IllegalArgumentException("labels hold no 1 (similar pair): precision, recall and AP are undefined");
         }
-        this.batchSize = Checks.positive("batchSize", b.batchSize);
-        this.showProgressBar = b.showProgressBar;
-        this.writeCsv = b.writeCsv;
-        this.truncateDim = b.truncateDim;
         this.functions = new SimilarityFunctions(b.similarityFnNames);
     }
 
@@ -76,12 +68,12 @@ public final class BinaryClassificationEvaluator extends AbstractEvaluator {
 
     @Override
     public Map<String, Double> evaluate(SentenceEncoder model, Path outputPath, int epoch, int steps) {
-        LOG.info("Binary Accuracy Evaluation of the model on the {} dataset{}:", name(), when(epoch, steps, truncateDim));
+        LOG.info("Binary Accuracy Evaluation of the model on the {} dataset{}:", name(), when(epoch, steps));
         List<SimilarityFunction> fns = functions.resolve(model);
 
         // Each distinct text is embedded once.
         List<String> unique = new ArrayList<>(new LinkedHashSet<>(concat(sentences1, sentences2)));
-        float[][] embeddings = model.encode(unique, options(batchSize, showProgressBar, truncateDim).build());
+        float[][] embeddings = model.encode(unique, encodeOptions().build());
         Map<String, float[]> byText = new HashMap<>();
         for (int i = 0; i < unique.size(); i++) {
             byText.put(unique.get(i), embeddings[i]);
@@ -94,7 +86,7 @@ public final class BinaryClassificationEvaluator extends AbstractEvaluator {
             byFunction.put(fn, classify(Scores.pairwise(fn, embeddings1, embeddings2), higherIsSimilar(fn)));
         }
 
-        if (outputPath != null && writeCsv) {
+        if (writesCsv(outputPath)) {
             List<Object> row = new ArrayList<>(List.of(epoch, steps));
             // As in sentence-transformers, only header names with a single "_" get a value, so the threshold
             // columns stay empty and the row is shorter than the header.
@@ -228,46 +220,17 @@ public final class BinaryClassificationEvaluator extends AbstractEvaluator {
     }
 
     /** Builder with sentence-transformers' defaults (batch size 32, CSV on). */
-    public static final class Builder {
+    public static final class Builder extends EncodingEvaluator.Builder<Builder> {
         private final List<String> sentences1;
         private final List<String> sentences2;
         private final List<Integer> labels;
-        private String name = "";
-        private int batchSize = 32;
-        private boolean showProgressBar;
-        private boolean writeCsv = true;
-        private Integer truncateDim;
         private List<SimilarityFunction> similarityFnNames;
 
         private Builder(List<String> sentences1, List<String> sentences2, List<Integer> labels) {
+            super(32);
             this.sentences1 = sentences1;
             this.sentences2 = sentences2;
             this.labels = labels;
-        }
-
-        public Builder name(String name) {
-            this.name = name;
-            return this;
-        }
-
-        public Builder batchSize(int batchSize) {
-            this.batchSize = batchSize;
-            return this;
-        }
-
-        public Builder showProgressBar(boolean show) {
-            this.showProgressBar = show;
-            return this;
-        }
-
-        public Builder writeCsv(boolean writeCsv) {
-            this.writeCsv = writeCsv;
-            return this;
-        }
-
-        public Builder truncateDim(Integer truncateDim) {
-            this.truncateDim = truncateDim;
-            return this;
         }
 
         /** The functions to score with; none means the model's {@code similarity_fn_name}. */

@@ -1,11 +1,12 @@
 package io.st4j.evaluation;
 
+import io.st4j.core.io.AtomicFile;
+import io.st4j.core.io.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -38,7 +39,6 @@ final class CsvResults {
     static void append(Path outputDir, String fileName, List<String> header, List<?> row, Style style) {
         Path file = outputDir.resolve(fileName);
         try {
-            Files.createDirectories(outputDir);
             StringBuilder text = new StringBuilder();
             if (Files.isRegularFile(file)) {
                 text.append(Files.readString(file, StandardCharsets.UTF_8));
@@ -46,13 +46,7 @@ final class CsvResults {
                 text.append(line(header, style));
             }
             text.append(line(row, style));
-            Path temp = Files.createTempFile(outputDir, fileName, ".tmp");
-            try {
-                Files.writeString(temp, text, StandardCharsets.UTF_8);
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(temp);
-            }
+            AtomicFile.writeString(file, text);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write evaluation results to " + file, e);
         }
@@ -60,10 +54,29 @@ final class CsvResults {
 
     private static String line(List<?> cells, Style style) {
         String joined = cells.stream()
-                .map(PythonNumbers::cell)
+                .map(CsvResults::cell)
                 .map(cell -> style == Style.CSV_WRITER ? quote(cell) : cell)
                 .collect(Collectors.joining(","));
         return joined + style.lineEnd;
+    }
+
+    /**
+     * {@code str(value)}: integers and strings verbatim, a Double as a Python float, a Float with float32's
+     * shortest digits ({@link Json#pythonFloat}, but {@code nan}, {@code inf}, {@code -inf} where JSON writes
+     * {@code NaN}, {@code Infinity}, {@code -Infinity}).
+     */
+    static String cell(Object value) {
+        if (value instanceof Double || value instanceof Float) {
+            double d = ((Number) value).doubleValue();
+            if (Double.isNaN(d)) {
+                return "nan";
+            }
+            if (Double.isInfinite(d)) {
+                return d > 0 ? "inf" : "-inf";
+            }
+            return value instanceof Float f ? Json.pythonFloat(f.floatValue()) : Json.pythonFloat(d);
+        }
+        return String.valueOf(value);
     }
 
     /** Python csv's QUOTE_MINIMAL: quote fields holding the delimiter, a quote or a line break. */

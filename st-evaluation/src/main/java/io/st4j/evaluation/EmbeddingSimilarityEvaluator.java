@@ -19,23 +19,19 @@ import org.slf4j.LoggerFactory;
  * similarity function (plus {@code pearson_max}, {@code spearman_max} for several); primary
  * {@code spearman_<main or only fn>} or {@code spearman_max}. CSV {@code similarity_evaluation[_name][_precision]_results.csv}.
  */
-public final class EmbeddingSimilarityEvaluator extends AbstractEvaluator {
+public final class EmbeddingSimilarityEvaluator extends EncodingEvaluator {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddingSimilarityEvaluator.class);
 
     private final List<String> sentences1;
     private final List<String> sentences2;
     private final double[] scores;
-    private final int batchSize;
     private final SimilarityFunction mainSimilarity;
     private final SimilarityFunctions functions;
-    private final boolean showProgressBar;
-    private final boolean writeCsv;
     private final Precision precision;
-    private final Integer truncateDim;
 
     private EmbeddingSimilarityEvaluator(Builder b) {
-        super(b.name);
+        super(b);
         this.sentences1 = Checks.texts("sentences1", b.sentences1);
         this.sentences2 = Checks.texts("sentences2", b.sentences2);
         if (b.scores == null) {
@@ -55,17 +51,13 @@ public final class EmbeddingSimilarityEvaluator extends AbstractEvaluator {
             throw new IllegalArgumentException("the gold scores need at least two different values to correlate with, got "
                     + b.scores);
         }
-        this.batchSize = Checks.positive("batchSize", b.batchSize);
         this.mainSimilarity = b.mainSimilarity;
         List<SimilarityFunction> names = b.similarityFnNames;
         if ((names == null || names.isEmpty()) && mainSimilarity != null) {
             names = List.of(mainSimilarity);
         }
         this.functions = new SimilarityFunctions(names);
-        this.showProgressBar = b.showProgressBar;
-        this.writeCsv = b.writeCsv;
         this.precision = b.precision;
-        this.truncateDim = b.truncateDim;
     }
 
     public static Builder builder(List<String> sentences1, List<String> sentences2, List<Double> scores) {
@@ -81,7 +73,7 @@ public final class EmbeddingSimilarityEvaluator extends AbstractEvaluator {
     @Override
     public Map<String, Double> evaluate(SentenceEncoder model, Path outputPath, int epoch, int steps) {
         LOG.info("EmbeddingSimilarityEvaluator: Evaluating the model on the {} dataset{}:", name(),
-                when(epoch, steps, truncateDim));
+                when(epoch, steps));
         float[][] embeddings1 = embed(model, sentences1);
         float[][] embeddings2 = embed(model, sentences2);
         List<SimilarityFunction> fns = functions.resolve(model);
@@ -99,7 +91,7 @@ public final class EmbeddingSimilarityEvaluator extends AbstractEvaluator {
             LOG.info("{}-Similarity:\tPearson: {}\tSpearman: {}", capitalize(fn.pythonName()),
                     String.format(Locale.ROOT, "%.4f", pearson), String.format(Locale.ROOT, "%.4f", spearman));
         }
-        if (outputPath != null && writeCsv) {
+        if (writesCsv(outputPath)) {
             CsvResults.append(outputPath, csvFile(), csvHeader(fns), row, CsvResults.Style.CSV_WRITER);
         }
         if (fns.size() > 1) {
@@ -123,7 +115,7 @@ public final class EmbeddingSimilarityEvaluator extends AbstractEvaluator {
     }
 
     private float[][] embed(SentenceEncoder model, List<String> texts) {
-        EncodeOptions.Builder options = options(batchSize, showProgressBar, truncateDim);
+        EncodeOptions.Builder options = encodeOptions();
         if (precision != null) {
             options.precision(precision).normalizeEmbeddings(true);
         }
@@ -174,28 +166,19 @@ public final class EmbeddingSimilarityEvaluator extends AbstractEvaluator {
     }
 
     /** Builder with sentence-transformers' defaults (batch size 16, CSV on). */
-    public static final class Builder {
+    public static final class Builder extends EncodingEvaluator.Builder<Builder> {
         private final List<String> sentences1;
         private final List<String> sentences2;
         private final List<Double> scores;
-        private int batchSize = 16;
         private SimilarityFunction mainSimilarity;
         private List<SimilarityFunction> similarityFnNames;
-        private String name = "";
-        private boolean showProgressBar;
-        private boolean writeCsv = true;
         private Precision precision;
-        private Integer truncateDim;
 
         private Builder(List<String> sentences1, List<String> sentences2, List<Double> scores) {
+            super(16);
             this.sentences1 = sentences1;
             this.sentences2 = sentences2;
             this.scores = scores;
-        }
-
-        public Builder batchSize(int batchSize) {
-            this.batchSize = batchSize;
-            return this;
         }
 
         /** The function whose Spearman is primary. */
@@ -210,29 +193,9 @@ public final class EmbeddingSimilarityEvaluator extends AbstractEvaluator {
             return this;
         }
 
-        public Builder name(String name) {
-            this.name = name;
-            return this;
-        }
-
-        public Builder showProgressBar(boolean show) {
-            this.showProgressBar = show;
-            return this;
-        }
-
-        public Builder writeCsv(boolean writeCsv) {
-            this.writeCsv = writeCsv;
-            return this;
-        }
-
         /** Quantize the (normalized) embeddings to this precision before scoring; null for plain float32. */
         public Builder precision(Precision precision) {
             this.precision = precision;
-            return this;
-        }
-
-        public Builder truncateDim(Integer truncateDim) {
-            this.truncateDim = truncateDim;
             return this;
         }
 

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * documents or queries that do not exist are rejected: they would silently cap recall. Hits with exactly equal
  * scores are ordered by corpus id, highest first (Python's order among exact ties depends on {@code torch.topk}).
  */
-public final class InformationRetrievalEvaluator extends AbstractEvaluator {
+public final class InformationRetrievalEvaluator extends EncodingEvaluator {
 
     private static final Logger LOG = LoggerFactory.getLogger(InformationRetrievalEvaluator.class);
     private static final int QUERY_BLOCK = 256;
@@ -46,10 +46,6 @@ public final class InformationRetrievalEvaluator extends AbstractEvaluator {
     private final List<Integer> accuracyAtK;
     private final List<Integer> precisionRecallAtK;
     private final List<Integer> mapAtK;
-    private final boolean showProgressBar;
-    private final int batchSize;
-    private final boolean writeCsv;
-    private final Integer truncateDim;
     private Map<String, SimilarityFunction> scoreFunctions;
     private final SimilarityFunction mainScoreFunction;
     private final String queryPrompt;
@@ -60,7 +56,7 @@ public final class InformationRetrievalEvaluator extends AbstractEvaluator {
     private String primaryMetric;
 
     private InformationRetrievalEvaluator(Builder b) {
-        super(b.name);
+        super(b);
         if (b.queries == null || b.corpus == null || b.relevantDocs == null) {
             throw new IllegalArgumentException("queries, corpus and relevantDocs must not be null");
         }
@@ -107,10 +103,6 @@ public final class InformationRetrievalEvaluator extends AbstractEvaluator {
         this.accuracyAtK = distinct("accuracyAtK", b.accuracyAtK);
         this.precisionRecallAtK = distinct("precisionRecallAtK", b.precisionRecallAtK);
         this.mapAtK = distinct("mapAtK", b.mapAtK);
-        this.showProgressBar = b.showProgressBar;
-        this.batchSize = Checks.positive("batchSize", b.batchSize);
-        this.writeCsv = b.writeCsv;
-        this.truncateDim = b.truncateDim;
         this.scoreFunctions = b.scoreFunctions == null || b.scoreFunctions.isEmpty() ? null : new LinkedHashMap<>(b.scoreFunctions);
         this.mainScoreFunction = b.mainScoreFunction;
         if (b.queryPrompt != null && b.queryPromptName != null) {
@@ -158,7 +150,7 @@ public final class InformationRetrievalEvaluator extends AbstractEvaluator {
 
     @Override
     public Map<String, Double> evaluate(SentenceEncoder model, Path outputPath, int epoch, int steps) {
-        LOG.info("Information Retrieval Evaluation of the model on the {} dataset{}:", name(), when(epoch, steps, truncateDim));
+        LOG.info("Information Retrieval Evaluation of the model on the {} dataset{}:", name(), when(epoch, steps));
         if (scoreFunctions == null) {
             SimilarityFunction fn = model.similarityFunction();
             scoreFunctions = new LinkedHashMap<>(Map.of(fn.pythonName(), fn));
@@ -166,7 +158,7 @@ public final class InformationRetrievalEvaluator extends AbstractEvaluator {
         Map<String, Map<String, Map<Integer, Double>>> scores = computeScores(model, outputPath);
         List<String> sortedNames = new ArrayList<>(new TreeSet<>(scoreFunctions.keySet()));
 
-        if (outputPath != null && writeCsv) {
+        if (writesCsv(outputPath)) {
             List<Object> row = new ArrayList<>(List.of(epoch, steps));
             for (String fn : sortedNames) {
                 Map<String, Map<Integer, Double>> s = scores.get(fn);
@@ -224,7 +216,7 @@ public final class InformationRetrievalEvaluator extends AbstractEvaluator {
         int maxK = Math.max(Math.max(maxK(mrrAtK), maxK(ndcgAtK)),
                 Math.max(Math.max(maxK(accuracyAtK), maxK(precisionRecallAtK)), maxK(mapAtK)));
         long start = System.nanoTime();
-        EncodeOptions.Builder queryOptions = options(batchSize, showProgressBar, truncateDim)
+        EncodeOptions.Builder queryOptions = encodeOptions()
                 .prompt(queryPrompt).promptName(queryPromptName);
         float[][] queryEmbeddings = model.encodeQuery(queries, queryOptions.build());
         long encodeNanos = System.nanoTime() - start;
@@ -238,7 +230,7 @@ public final class InformationRetrievalEvaluator extends AbstractEvaluator {
             }
             topHits.put(fn, perQuery);
         }
-        EncodeOptions corpusOptions = options(batchSize, false, truncateDim)
+        EncodeOptions corpusOptions = encodeOptions().showProgressBar(false)
                 .prompt(corpusPrompt).promptName(corpusPromptName).build();
         for (int chunkStart = 0; chunkStart < corpus.size(); chunkStart += corpusChunkSize) {
             int chunkEnd = Math.min(chunkStart + corpusChunkSize, corpus.size());
@@ -252,7 +244,7 @@ public final class InformationRetrievalEvaluator extends AbstractEvaluator {
                 for (int blockStart = 0; blockStart < queries.size(); blockStart += QUERY_BLOCK) {
                     float[][] block = Arrays.copyOfRange(queryEmbeddings, blockStart,
                             Math.min(blockStart + QUERY_BLOCK, queries.size()));
-                    float[][] pairScores = Scores.matrix(fn.getValue(), block, chunkEmbeddings);
+                    float[][] pairScores = fn.getValue().matrix(block, chunkEmbeddings);
                     for (int q = 0; q < pairScores.length; q++) {
                         keepBest(perQuery.get(blockStart + q), pairScores[q], chunkStart, maxK);
                     }
@@ -438,7 +430,7 @@ public final class InformationRetrievalEvaluator extends AbstractEvaluator {
     }
 
     /** Builder with sentence-transformers' defaults. */
-    public static final class Builder {
+    public static final class Builder extends EncodingEvaluator.Builder<Builder> {
         private final Map<String, String> queries;
         private final Map<String, String> corpus;
         private final Map<String, ? extends Collection<String>> relevantDocs;
@@ -448,11 +440,6 @@ public final class InformationRetrievalEvaluator extends AbstractEvaluator {
         private List<Integer> accuracyAtK = List.of(1, 3, 5, 10);
         private List<Integer> precisionRecallAtK = List.of(1, 3, 5, 10);
         private List<Integer> mapAtK = List.of(100);
-        private boolean showProgressBar;
-        private int batchSize = 32;
-        private String name = "";
-        private boolean writeCsv = true;
-        private Integer truncateDim;
         private Map<String, SimilarityFunction> scoreFunctions;
         private SimilarityFunction mainScoreFunction;
         private String queryPrompt;
@@ -463,6 +450,7 @@ public final class InformationRetrievalEvaluator extends AbstractEvaluator {
 
         private Builder(Map<String, String> queries, Map<String, String> corpus,
                         Map<String, ? extends Collection<String>> relevantDocs) {
+            super(32);
             this.queries = queries;
             this.corpus = corpus;
             this.relevantDocs = relevantDocs;
@@ -495,31 +483,6 @@ public final class InformationRetrievalEvaluator extends AbstractEvaluator {
 
         public Builder mapAtK(List<Integer> ks) {
             this.mapAtK = ks;
-            return this;
-        }
-
-        public Builder showProgressBar(boolean show) {
-            this.showProgressBar = show;
-            return this;
-        }
-
-        public Builder batchSize(int batchSize) {
-            this.batchSize = batchSize;
-            return this;
-        }
-
-        public Builder name(String name) {
-            this.name = name;
-            return this;
-        }
-
-        public Builder writeCsv(boolean writeCsv) {
-            this.writeCsv = writeCsv;
-            return this;
-        }
-
-        public Builder truncateDim(Integer truncateDim) {
-            this.truncateDim = truncateDim;
             return this;
         }
 

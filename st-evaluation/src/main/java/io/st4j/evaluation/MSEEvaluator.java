@@ -15,19 +15,15 @@ import org.slf4j.LoggerFactory;
  * model's embeddings of the target sentences. Metric {@code negative_mse} (primary, higher is better).
  * CSV {@code mse_evaluation_<name>_results.csv} (the underscore is there even without a name, as in Python).
  */
-public final class MSEEvaluator extends AbstractEvaluator {
+public final class MSEEvaluator extends EncodingEvaluator {
 
     private static final Logger LOG = LoggerFactory.getLogger(MSEEvaluator.class);
 
     private final List<String> targetSentences;
     private final float[][] sourceEmbeddings;
-    private final boolean showProgressBar;
-    private final int batchSize;
-    private final boolean writeCsv;
-    private final Integer truncateDim;
 
     private MSEEvaluator(Builder b) {
-        super(b.name);
+        super(b);
         List<String> source = Checks.texts("sourceSentences", b.sourceSentences);
         this.targetSentences = Checks.texts("targetSentences", b.targetSentences);
         Checks.sameSize("sourceSentences", source.size(), "targetSentences", targetSentences.size());
@@ -35,11 +31,7 @@ public final class MSEEvaluator extends AbstractEvaluator {
         if (b.teacherModel == null) {
             throw new IllegalArgumentException("teacherModel must not be null");
         }
-        this.showProgressBar = b.showProgressBar;
-        this.batchSize = Checks.positive("batchSize", b.batchSize);
-        this.writeCsv = b.writeCsv;
-        this.truncateDim = b.truncateDim;
-        this.sourceEmbeddings = b.teacherModel.encode(source, options(batchSize, showProgressBar, truncateDim).build());
+        this.sourceEmbeddings = b.teacherModel.encode(source, encodeOptions().build());
     }
 
     public static Builder builder(List<String> sourceSentences, List<String> targetSentences, SentenceEncoder teacherModel) {
@@ -52,7 +44,7 @@ public final class MSEEvaluator extends AbstractEvaluator {
 
     @Override
     public Map<String, Double> evaluate(SentenceEncoder model, Path outputPath, int epoch, int steps) {
-        float[][] target = model.encode(targetSentences, options(batchSize, showProgressBar, truncateDim).build());
+        float[][] target = model.encode(targetSentences, encodeOptions().build());
         double sum = 0;
         long count = 0;
         for (int i = 0; i < target.length; i++) {
@@ -67,9 +59,9 @@ public final class MSEEvaluator extends AbstractEvaluator {
             }
         }
         float mse = (float) (sum / count) * 100f;
-        LOG.info("MSE evaluation (lower = better) on the {} dataset{}:", name(), when(epoch, steps, truncateDim));
+        LOG.info("MSE evaluation (lower = better) on the {} dataset{}:", name(), when(epoch, steps));
         LOG.info("MSE (*100):\t{}", String.format(Locale.ROOT, "%4f", mse));
-        if (outputPath != null && writeCsv) {
+        if (writesCsv(outputPath)) {
             CsvResults.append(outputPath, csvFile(), List.of("epoch", "steps", "MSE"), List.of(epoch, steps, mse),
                     CsvResults.Style.CSV_WRITER);
         }
@@ -84,45 +76,16 @@ public final class MSEEvaluator extends AbstractEvaluator {
     }
 
     /** Builder with sentence-transformers' defaults (batch size 32, CSV on). */
-    public static final class Builder {
+    public static final class Builder extends EncodingEvaluator.Builder<Builder> {
         private final List<String> sourceSentences;
         private final List<String> targetSentences;
         private final SentenceEncoder teacherModel;
-        private boolean showProgressBar;
-        private int batchSize = 32;
-        private String name = "";
-        private boolean writeCsv = true;
-        private Integer truncateDim;
 
         private Builder(List<String> sourceSentences, List<String> targetSentences, SentenceEncoder teacherModel) {
+            super(32);
             this.sourceSentences = sourceSentences;
             this.targetSentences = targetSentences;
             this.teacherModel = teacherModel;
-        }
-
-        public Builder showProgressBar(boolean show) {
-            this.showProgressBar = show;
-            return this;
-        }
-
-        public Builder batchSize(int batchSize) {
-            this.batchSize = batchSize;
-            return this;
-        }
-
-        public Builder name(String name) {
-            this.name = name;
-            return this;
-        }
-
-        public Builder writeCsv(boolean writeCsv) {
-            this.writeCsv = writeCsv;
-            return this;
-        }
-
-        public Builder truncateDim(Integer truncateDim) {
-            this.truncateDim = truncateDim;
-            return this;
         }
 
         /** Encodes the source sentences with the teacher model now, as sentence-transformers does. */

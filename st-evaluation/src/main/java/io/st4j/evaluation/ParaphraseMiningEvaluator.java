@@ -1,7 +1,8 @@
 package io.st4j.evaluation;
 
 import io.st4j.core.SentenceEncoder;
-import io.st4j.core.SimilarityFunction;
+import io.st4j.core.util.ParaphraseMining;
+import io.st4j.core.util.ScoredPair;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * compares them with the known duplicates. Metrics {@code average_precision} (primary), {@code f1},
  * {@code precision}, {@code recall}, {@code threshold}. CSV {@code paraphrase_mining_evaluation[_name]_results.csv}.
  */
-public final class ParaphraseMiningEvaluator extends AbstractEvaluator {
+public final class ParaphraseMiningEvaluator extends EncodingEvaluator {
 
     private static final Logger LOG = LoggerFactory.getLogger(ParaphraseMiningEvaluator.class);
 
@@ -30,17 +31,10 @@ public final class ParaphraseMiningEvaluator extends AbstractEvaluator {
     private final List<String> sentences = new ArrayList<>();
     private final Map<String, Set<String>> duplicates = new HashMap<>();
     private final int totalDuplicates;
-    private final int queryChunkSize;
-    private final int corpusChunkSize;
-    private final int maxPairs;
-    private final int topK;
-    private final boolean showProgressBar;
-    private final int batchSize;
-    private final boolean writeCsv;
-    private final Integer truncateDim;
+    private final ParaphraseMining.Options mining;
 
     private ParaphraseMiningEvaluator(Builder b) {
-        super(b.name);
+        super(b);
         if (b.sentencesMap == null) {
             throw new IllegalArgumentException("sentencesMap must not be null");
         }
@@ -74,14 +68,8 @@ public final class ParaphraseMiningEvaluator extends AbstractEvaluator {
         if (totalDuplicates == 0) {
             throw new IllegalArgumentException("no duplicate pair among the sentences: average precision is undefined");
         }
-        this.queryChunkSize = Checks.positive("queryChunkSize", b.queryChunkSize);
-        this.corpusChunkSize = Checks.positive("corpusChunkSize", b.corpusChunkSize);
-        this.maxPairs = Checks.positive("maxPairs", b.maxPairs);
-        this.topK = Checks.positive("topK", b.topK);
-        this.showProgressBar = b.showProgressBar;
-        this.batchSize = Checks.positive("batchSize", b.batchSize);
-        this.writeCsv = b.writeCsv;
-        this.truncateDim = b.truncateDim;
+        this.mining = ParaphraseMining.Options.builder().queryChunkSize(b.queryChunkSize)
+                .corpusChunkSize(b.corpusChunkSize).maxPairs(b.maxPairs).topK(b.topK).build();
     }
 
     /** @param sentencesMap sentence id to text, in order */
@@ -95,10 +83,9 @@ public final class ParaphraseMiningEvaluator extends AbstractEvaluator {
 
     @Override
     public Map<String, Double> evaluate(SentenceEncoder model, Path outputPath, int epoch, int steps) {
-        LOG.info("Paraphrase Mining Evaluation of the model on the {} dataset{}:", name(), when(epoch, steps, truncateDim));
-        float[][] embeddings = model.encode(sentences, options(batchSize, showProgressBar, truncateDim).build());
-        List<ParaphraseMining.Pair> pairs = ParaphraseMining.mine(embeddings, queryChunkSize, corpusChunkSize, maxPairs,
-                topK, SimilarityFunction.COSINE);
+        LOG.info("Paraphrase Mining Evaluation of the model on the {} dataset{}:", name(), when(epoch, steps));
+        float[][] embeddings = model.encode(sentences, encodeOptions().build());
+        List<ScoredPair> pairs = ParaphraseMining.paraphraseMiningEmbeddings(embeddings, mining);
         LOG.info("Number of candidate pairs: {}", pairs.size());
 
         int extracted = 0;
@@ -110,7 +97,7 @@ public final class ParaphraseMiningEvaluator extends AbstractEvaluator {
         Number bestRecall = 0;
         double averagePrecision = 0;
         for (int idx = 0; idx < pairs.size(); idx++) {
-            ParaphraseMining.Pair pair = pairs.get(idx);
+            ScoredPair pair = pairs.get(idx);
             extracted++;
             if (isDuplicate(ids.get(pair.i()), ids.get(pair.j()))) {
                 correct++;
@@ -122,7 +109,8 @@ public final class ParaphraseMiningEvaluator extends AbstractEvaluator {
                     bestF1 = f1;
                     bestPrecision = precision;
                     bestRecall = recall;
-                    threshold = (pair.score() + pairs.get(Math.min(idx + 1, pairs.size() - 1)).score()) / 2;
+                    // Python's scores are floats (doubles): their mean is taken in double.
+                    threshold = ((double) pair.score() + pairs.get(Math.min(idx + 1, pairs.size() - 1)).score()) / 2;
                 }
             }
         }
@@ -130,7 +118,7 @@ public final class ParaphraseMiningEvaluator extends AbstractEvaluator {
         LOG.info("Average Precision: {}", String.format(Locale.ROOT, "%.2f", averagePrecision * 100));
         LOG.info("Optimal threshold: {}", String.format(Locale.ROOT, "%.4f", threshold.doubleValue()));
 
-        if (outputPath != null && writeCsv) {
+        if (writesCsv(outputPath)) {
             CsvResults.append(outputPath, csvFile(),
                     List.of("epoch", "steps", "precision", "recall", "f1", "threshold", "average_precision"),
                     List.of(epoch, steps, bestPrecision, bestRecall, bestF1, threshold, averagePrecision),
@@ -184,7 +172,7 @@ public final class ParaphraseMiningEvaluator extends AbstractEvaluator {
     }
 
     /** Builder with sentence-transformers' defaults. */
-    public static final class Builder {
+    public static final class Builder extends EncodingEvaluator.Builder<Builder> {
         private final Map<String, String> sentencesMap;
         private final List<List<String>> duplicatesList = new ArrayList<>();
         private final Map<String, Collection<String>> duplicatesDict = new LinkedHashMap<>();
@@ -193,13 +181,9 @@ public final class ParaphraseMiningEvaluator extends AbstractEvaluator {
         private int corpusChunkSize = 100000;
         private int maxPairs = 500000;
         private int topK = 100;
-        private boolean showProgressBar;
-        private int batchSize = 16;
-        private String name = "";
-        private boolean writeCsv = true;
-        private Integer truncateDim;
 
         private Builder(Map<String, String> sentencesMap) {
+            super(16);
             this.sentencesMap = sentencesMap;
         }
 
@@ -237,31 +221,6 @@ public final class ParaphraseMiningEvaluator extends AbstractEvaluator {
 
         public Builder topK(int topK) {
             this.topK = topK;
-            return this;
-        }
-
-        public Builder showProgressBar(boolean show) {
-            this.showProgressBar = show;
-            return this;
-        }
-
-        public Builder batchSize(int batchSize) {
-            this.batchSize = batchSize;
-            return this;
-        }
-
-        public Builder name(String name) {
-            this.name = name;
-            return this;
-        }
-
-        public Builder writeCsv(boolean writeCsv) {
-            this.writeCsv = writeCsv;
-            return this;
-        }
-
-        public Builder truncateDim(Integer truncateDim) {
-            this.truncateDim = truncateDim;
             return this;
         }
 

@@ -19,33 +19,25 @@ import org.slf4j.LoggerFactory;
  * (scikit-learn, ties averaged); primary {@code ndcg@k}. Samples without positives or negatives are dropped.
  * CSV {@code RerankingEvaluator[_name]_results_@k.csv}. Exactly tied scores rank by document position for MRR.
  */
-public final class RerankingEvaluator extends AbstractEvaluator {
+public final class RerankingEvaluator extends EncodingEvaluator {
 
     private static final Logger LOG = LoggerFactory.getLogger(RerankingEvaluator.class);
 
     private final List<RerankingSample> samples;
     private final int atK;
-    private final boolean writeCsv;
     private final SimilarityFunction similarityFct;
-    private final int batchSize;
-    private final boolean showProgressBar;
     private final boolean useBatchedEncoding;
-    private final Integer truncateDim;
 
     private RerankingEvaluator(Builder b) {
-        super(b.name);
+        super(b);
         if (b.samples == null) {
             throw new IllegalArgumentException("samples must not be null");
         }
         this.samples = b.samples.stream().filter(s -> !s.positive().isEmpty() && !s.negative().isEmpty()).toList();
         Checks.nonEmpty("the evaluation set (samples with at least one positive and one negative)", samples);
         this.atK = Checks.positive("atK", b.atK);
-        this.writeCsv = b.writeCsv;
         this.similarityFct = b.similarityFct;
-        this.batchSize = Checks.positive("batchSize", b.batchSize);
-        this.showProgressBar = b.showProgressBar;
         this.useBatchedEncoding = b.useBatchedEncoding;
-        this.truncateDim = b.truncateDim;
     }
 
     public static Builder builder(List<RerankingSample> samples) {
@@ -58,11 +50,11 @@ public final class RerankingEvaluator extends AbstractEvaluator {
 
     @Override
     public Map<String, Double> evaluate(SentenceEncoder model, Path outputPath, int epoch, int steps) {
-        LOG.info("RerankingEvaluator: Evaluating the model on the {} dataset{}:", name(), when(epoch, steps, truncateDim));
+        LOG.info("RerankingEvaluator: Evaluating the model on the {} dataset{}:", name(), when(epoch, steps));
         double[] ap = new double[samples.size()];
         double[] mrr = new double[samples.size()];
         double[] ndcg = new double[samples.size()];
-        EncodeOptions options = options(batchSize, showProgressBar, truncateDim).build();
+        EncodeOptions options = encodeOptions().build();
         float[][] queryEmbeddings = null;
         float[][] docEmbeddings = null;
         if (useBatchedEncoding) {
@@ -92,7 +84,7 @@ public final class RerankingEvaluator extends AbstractEvaluator {
                 texts.addAll(sample.negative());
                 docs = model.encodeDocument(texts, single);
             }
-            float[] predicted = Scores.matrix(similarityFct, new float[][] {query}, docs)[0];
+            float[] predicted = similarityFct.matrix(new float[][] {query}, docs)[0];
             double[] scores = new double[numDocs];
             int[] relevant = new int[numDocs];
             for (int d = 0; d < numDocs; d++) {
@@ -121,7 +113,7 @@ public final class RerankingEvaluator extends AbstractEvaluator {
         LOG.info("MRR@{}: {}", atK, String.format(Locale.ROOT, "%.2f", meanMrr * 100));
         LOG.info("NDCG@{}: {}", atK, String.format(Locale.ROOT, "%.2f", meanNdcg * 100));
 
-        if (outputPath != null && writeCsv) {
+        if (writesCsv(outputPath)) {
             CsvResults.append(outputPath, csvFile(), List.of("epoch", "steps", "MAP", "MRR@" + atK, "NDCG@" + atK),
                     List.of(epoch, steps, meanAp, meanMrr, meanNdcg), CsvResults.Style.CSV_WRITER);
         }
@@ -138,18 +130,14 @@ public final class RerankingEvaluator extends AbstractEvaluator {
     }
 
     /** Builder with sentence-transformers' defaults (k 10, cosine, batch size 64, batched encoding). */
-    public static final class Builder {
+    public static final class Builder extends EncodingEvaluator.Builder<Builder> {
         private final List<RerankingSample> samples;
         private int atK = 10;
-        private String name = "";
-        private boolean writeCsv = true;
         private SimilarityFunction similarityFct = SimilarityFunction.COSINE;
-        private int batchSize = 64;
-        private boolean showProgressBar;
         private boolean useBatchedEncoding = true;
-        private Integer truncateDim;
 
         private Builder(List<RerankingSample> samples) {
+            super(64);
             this.samples = samples;
         }
 
@@ -158,39 +146,14 @@ public final class RerankingEvaluator extends AbstractEvaluator {
             return this;
         }
 
-        public Builder name(String name) {
-            this.name = name;
-            return this;
-        }
-
-        public Builder writeCsv(boolean writeCsv) {
-            this.writeCsv = writeCsv;
-            return this;
-        }
-
         public Builder similarityFct(SimilarityFunction fn) {
             this.similarityFct = fn;
-            return this;
-        }
-
-        public Builder batchSize(int batchSize) {
-            this.batchSize = batchSize;
-            return this;
-        }
-
-        public Builder showProgressBar(boolean show) {
-            this.showProgressBar = show;
             return this;
         }
 
         /** Encode all queries and documents at once (default) or sample by sample, to save memory. */
         public Builder useBatchedEncoding(boolean batched) {
             this.useBatchedEncoding = batched;
-            return this;
-        }
-
-        public Builder truncateDim(Integer truncateDim) {
-            this.truncateDim = truncateDim;
             return this;
         }
 

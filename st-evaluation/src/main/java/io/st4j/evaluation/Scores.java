@@ -3,10 +3,8 @@ package io.st4j.evaluation;
 import io.st4j.core.SimilarityFunction;
 
 /**
- * Similarity scores of embeddings as sentence-transformers computes them in torch float32. Matrices as
- * {@code util.cos_sim} / {@code dot_score}: float32 rows normalized, each dot product accumulated in double and
- * rounded once (torch's BLAS accumulates in a tile-dependent float32 order, within 2 ulps of this). Pairs as the
- * {@code pairwise_*} functions, in torch's own float32 summation order.
+ * Pairwise similarity scores of embeddings as sentence-transformers' {@code pairwise_*} functions compute them,
+ * in torch's own float32 summation order (score matrices: {@link SimilarityFunction#matrix}).
  */
 final class Scores {
 
@@ -166,67 +164,5 @@ final class Scores {
 
     private static int ceilLog2(int x) {
         return x <= 1 ? 0 : 32 - Integer.numberOfLeadingZeros(x - 1);
-    }
-
-    /** {@code [a.length][b.length]} scores; higher means more similar for every function. */
-    static float[][] matrix(SimilarityFunction function, float[][] a, float[][] b) {
-        if (function == SimilarityFunction.COSINE) {
-            return dot(normalized(a), normalized(b));
-        }
-        if (function == SimilarityFunction.DOT) {
-            return dot(a, b);
-        }
-        return function.matrix(a, b);
-    }
-
-    /** Rows divided by their L2 norm (clamped at 1e-12, as torch's normalize). */
-    static float[][] normalized(float[][] rows) {
-        float[][] out = new float[rows.length][];
-        for (int i = 0; i < rows.length; i++) {
-            double sum = 0;
-            for (float x : rows[i]) {
-                sum += (double) x * x;
-            }
-            float norm = (float) Math.max(Math.sqrt(sum), 1e-12);
-            out[i] = new float[rows[i].length];
-            for (int j = 0; j < rows[i].length; j++) {
-                out[i][j] = rows[i][j] / norm;
-            }
-        }
-        return out;
-    }
-
-    /** The dot product in double, with four partial sums so the loop is not one long dependency chain. */
-    private static double dot(float[] x, float[] y) {
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        int d = 0;
-        for (; d + 3 < x.length; d += 4) {
-            s0 += (double) x[d] * y[d];
-            s1 += (double) x[d + 1] * y[d + 1];
-            s2 += (double) x[d + 2] * y[d + 2];
-            s3 += (double) x[d + 3] * y[d + 3];
-        }
-        for (; d < x.length; d++) {
-            s0 += (double) x[d] * y[d];
-        }
-        return (s0 + s1) + (s2 + s3);
-    }
-
-    private static float[][] dot(float[][] a, float[][] b) {
-        float[][] out = new float[a.length][b.length];
-        for (int i = 0; i < a.length; i++) {
-            float[] x = a[i];
-            for (int j = 0; j < b.length; j++) {
-                float[] y = b[j];
-                if (x.length != y.length) {
-                    throw new IllegalArgumentException("embeddings differ in length: " + x.length + " vs " + y.length);
-                }
-                out[i][j] = (float) dot(x, y);
-            }
-        }
-        return out;
     }
 }

@@ -17,29 +17,21 @@ import org.slf4j.LoggerFactory;
  * {@code src2trg_accuracy}, {@code trg2src_accuracy}, {@code mean_accuracy} (primary).
  * CSV {@code translation_evaluation[_name]_results.csv}.
  */
-public final class TranslationEvaluator extends AbstractEvaluator {
+public final class TranslationEvaluator extends EncodingEvaluator {
 
     private static final Logger LOG = LoggerFactory.getLogger(TranslationEvaluator.class);
 
     private final List<String> sourceSentences;
     private final List<String> targetSentences;
-    private final boolean showProgressBar;
-    private final int batchSize;
     private final boolean printWrongMatches;
-    private final boolean writeCsv;
-    private final Integer truncateDim;
 
     private TranslationEvaluator(Builder b) {
-        super(b.name);
+        super(b);
         this.sourceSentences = Checks.texts("sourceSentences", b.sourceSentences);
         this.targetSentences = Checks.texts("targetSentences", b.targetSentences);
         Checks.sameSize("sourceSentences", sourceSentences.size(), "targetSentences", targetSentences.size());
         Checks.nonEmpty("the evaluation set (sourceSentences)", sourceSentences);
-        this.showProgressBar = b.showProgressBar;
-        this.batchSize = Checks.positive("batchSize", b.batchSize);
         this.printWrongMatches = b.printWrongMatches;
-        this.writeCsv = b.writeCsv;
-        this.truncateDim = b.truncateDim;
     }
 
     public static Builder builder(List<String> sourceSentences, List<String> targetSentences) {
@@ -53,11 +45,11 @@ public final class TranslationEvaluator extends AbstractEvaluator {
     @Override
     public Map<String, Double> evaluate(SentenceEncoder model, Path outputPath, int epoch, int steps) {
         LOG.info("Evaluating translation matching Accuracy of the model on the {} dataset{}:", name(),
-                when(epoch, steps, truncateDim));
-        EncodeOptions options = options(batchSize, showProgressBar, truncateDim).build();
+                when(epoch, steps));
+        EncodeOptions options = encodeOptions().build();
         float[][] source = model.encode(sourceSentences, options);
         float[][] target = model.encode(targetSentences, options);
-        float[][] cosSims = Scores.matrix(SimilarityFunction.COSINE, source, target);
+        float[][] cosSims = SimilarityFunction.COSINE.matrix(source, target);
         int n = cosSims.length;
         int correctSrc2Trg = 0;
         int correctTrg2Src = 0;
@@ -90,7 +82,7 @@ public final class TranslationEvaluator extends AbstractEvaluator {
         double trg2src = (double) correctTrg2Src / n;
         LOG.info("Accuracy src2trg: {}", String.format(Locale.ROOT, "%.2f", src2trg * 100));
         LOG.info("Accuracy trg2src: {}", String.format(Locale.ROOT, "%.2f", trg2src * 100));
-        if (outputPath != null && writeCsv) {
+        if (writesCsv(outputPath)) {
             CsvResults.append(outputPath, csvFile(), List.of("epoch", "steps", "src2trg", "trg2src"),
                     List.of(epoch, steps, src2trg, trg2src), CsvResults.Style.CSV_WRITER);
         }
@@ -107,49 +99,20 @@ public final class TranslationEvaluator extends AbstractEvaluator {
     }
 
     /** Builder with sentence-transformers' defaults (batch size 16, CSV on). */
-    public static final class Builder {
+    public static final class Builder extends EncodingEvaluator.Builder<Builder> {
         private final List<String> sourceSentences;
         private final List<String> targetSentences;
-        private boolean showProgressBar;
-        private int batchSize = 16;
-        private String name = "";
         private boolean printWrongMatches;
-        private boolean writeCsv = true;
-        private Integer truncateDim;
 
         private Builder(List<String> sourceSentences, List<String> targetSentences) {
+            super(16);
             this.sourceSentences = sourceSentences;
             this.targetSentences = targetSentences;
-        }
-
-        public Builder showProgressBar(boolean show) {
-            this.showProgressBar = show;
-            return this;
-        }
-
-        public Builder batchSize(int batchSize) {
-            this.batchSize = batchSize;
-            return this;
-        }
-
-        public Builder name(String name) {
-            this.name = name;
-            return this;
         }
 
         /** Log each source whose best match is not its translation. */
         public Builder printWrongMatches(boolean print) {
             this.printWrongMatches = print;
-            return this;
-        }
-
-        public Builder writeCsv(boolean writeCsv) {
-            this.writeCsv = writeCsv;
-            return this;
-        }
-
-        public Builder truncateDim(Integer truncateDim) {
-            this.truncateDim = truncateDim;
             return this;
         }
 

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * as torch computes it) and {@code max_accuracy} over several functions; primary {@code <main fn>_accuracy},
  * {@code max_accuracy} or the only function's. CSV {@code triplet_evaluation[_name]_results.csv}.
  */
-public final class TripletEvaluator extends AbstractEvaluator {
+public final class TripletEvaluator extends EncodingEvaluator {
 
     private static final Logger LOG = LoggerFactory.getLogger(TripletEvaluator.class);
 
@@ -28,14 +28,10 @@ public final class TripletEvaluator extends AbstractEvaluator {
     private final List<String> negatives;
     private final SimilarityFunction mainSimilarityFunction;
     private final Map<SimilarityFunction, Double> margin;
-    private final int batchSize;
-    private final boolean showProgressBar;
-    private final boolean writeCsv;
-    private final Integer truncateDim;
     private final SimilarityFunctions functions;
 
     private TripletEvaluator(Builder b) {
-        super(b.name);
+        super(b);
         this.anchors = Checks.texts("anchors", b.anchors);
         this.positives = Checks.texts("positives", b.positives);
         this.negatives = Checks.texts("negatives", b.negatives);
@@ -47,10 +43,6 @@ public final class TripletEvaluator extends AbstractEvaluator {
         for (SimilarityFunction fn : SimilarityFunction.values()) {
             margin.put(fn, Checks.finite("margin for " + fn.pythonName(), b.margin.getOrDefault(fn, 0.0)));
         }
-        this.batchSize = Checks.positive("batchSize", b.batchSize);
-        this.showProgressBar = b.showProgressBar;
-        this.writeCsv = b.writeCsv;
-        this.truncateDim = b.truncateDim;
         this.functions = new SimilarityFunctions(b.similarityFnNames);
     }
 
@@ -64,8 +56,8 @@ public final class TripletEvaluator extends AbstractEvaluator {
 
     @Override
     public Map<String, Double> evaluate(SentenceEncoder model, Path outputPath, int epoch, int steps) {
-        LOG.info("TripletEvaluator: Evaluating the model on the {} dataset{}:", name(), when(epoch, steps, truncateDim));
-        EncodeOptions options = options(batchSize, showProgressBar, truncateDim).build();
+        LOG.info("TripletEvaluator: Evaluating the model on the {} dataset{}:", name(), when(epoch, steps));
+        EncodeOptions options = encodeOptions().build();
         float[][] a = model.encode(anchors, options);
         float[][] p = model.encode(positives, options);
         float[][] n = model.encode(negatives, options);
@@ -87,7 +79,7 @@ public final class TripletEvaluator extends AbstractEvaluator {
             LOG.info("Accuracy {} Similarity:\t{}%", EmbeddingSimilarityEvaluator.capitalize(fn.pythonName()),
                     String.format(Locale.ROOT, "%.2f", accuracy * 100));
         }
-        if (outputPath != null && writeCsv) {
+        if (writesCsv(outputPath)) {
             List<Object> row = new ArrayList<>(List.of(epoch, steps));
             row.addAll(metrics.values());
             List<String> header = new ArrayList<>(List.of("epoch", "steps"));
@@ -114,20 +106,16 @@ public final class TripletEvaluator extends AbstractEvaluator {
     }
 
     /** Builder with sentence-transformers' defaults (batch size 16, margins 0, CSV on). */
-    public static final class Builder {
+    public static final class Builder extends EncodingEvaluator.Builder<Builder> {
         private final List<String> anchors;
         private final List<String> positives;
         private final List<String> negatives;
         private SimilarityFunction mainSimilarityFunction;
         private final Map<SimilarityFunction, Double> margin = new EnumMap<>(SimilarityFunction.class);
-        private String name = "";
-        private int batchSize = 16;
-        private boolean showProgressBar;
-        private boolean writeCsv = true;
-        private Integer truncateDim;
         private List<SimilarityFunction> similarityFnNames;
 
         private Builder(List<String> anchors, List<String> positives, List<String> negatives) {
+            super(16);
             this.anchors = anchors;
             this.positives = positives;
             this.negatives = negatives;
@@ -150,31 +138,6 @@ public final class TripletEvaluator extends AbstractEvaluator {
         public Builder margin(Map<SimilarityFunction, Double> margins) {
             this.margin.clear();
             this.margin.putAll(margins);
-            return this;
-        }
-
-        public Builder name(String name) {
-            this.name = name;
-            return this;
-        }
-
-        public Builder batchSize(int batchSize) {
-            this.batchSize = batchSize;
-            return this;
-        }
-
-        public Builder showProgressBar(boolean show) {
-            this.showProgressBar = show;
-            return this;
-        }
-
-        public Builder writeCsv(boolean writeCsv) {
-            this.writeCsv = writeCsv;
-            return this;
-        }
-
-        public Builder truncateDim(Integer truncateDim) {
-            this.truncateDim = truncateDim;
             return this;
         }
 

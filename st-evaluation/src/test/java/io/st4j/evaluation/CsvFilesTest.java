@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.st4j.core.SimilarityFunction;
+import io.st4j.core.io.Json;
 import io.st4j.core.train.Evaluator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -52,8 +53,8 @@ class CsvFilesTest {
                         "bin_cosine_ap", "bin_cosine_mcc") + "\r\n",
                 read("binary_classification_evaluation_bin_results.csv"));
         // The values themselves, as Python printed them for these embeddings.
-        assertEquals("0.6666666666666666", PythonNumbers.repr(m.get("bin_cosine_accuracy")));
-        assertEquals("0.6", PythonNumbers.repr(m.get("bin_cosine_precision")));
+        assertEquals("0.6666666666666666", Json.pythonFloat(m.get("bin_cosine_accuracy")));
+        assertEquals("0.6", Json.pythonFloat(m.get("bin_cosine_precision")));
     }
 
     @Test
@@ -61,7 +62,7 @@ class CsvFilesTest {
         Map<String, Double> m = ref.triplet().name("tri").build().evaluate(ref.encoder(), dir, 2, -1);
         assertEquals("epoch,steps,accuracy_cosine\r\n2,-1," + values(m, "tri_cosine_accuracy") + "\r\n",
                 read("triplet_evaluation_tri_results.csv"));
-        assertEquals("0.8999999761581421", PythonNumbers.repr(m.get("tri_cosine_accuracy")));
+        assertEquals("0.8999999761581421", Json.pythonFloat(m.get("tri_cosine_accuracy")));
     }
 
     @Test
@@ -74,7 +75,7 @@ class CsvFilesTest {
         StringBuilder row = new StringBuilder("0,5");
         for (String fn : List.of("cosine", "dot")) { // sorted, whatever the map's order
             for (String metric : List.of("accuracy@1", "precision@2", "recall@2", "mrr@3", "ndcg@5", "map@5")) {
-                row.append(',').append(PythonNumbers.repr(m.get("ir_" + fn + "_" + metric)));
+                row.append(',').append(Json.pythonFloat(m.get("ir_" + fn + "_" + metric)));
             }
         }
         assertEquals("epoch,steps,cosine-Accuracy@1,cosine-Precision@2,cosine-Recall@2,cosine-MRR@3,cosine-NDCG@5,cosine-MAP@5,"
@@ -95,7 +96,7 @@ class CsvFilesTest {
         for (int i = 1; i < 15; i++) {
             assertTrue(first.get("results").get(i - 1).get("score").asDouble() >= first.get("results").get(i).get("score").asDouble());
         }
-        assertEquals("\"\\u00e9\\\"\\n~\\u007f\"", PredictionsFile.string("\u00e9\"\n~\u007f"));
+        assertEquals("\"\\u00e9\\\"\\n~\\u007f\"", Json.dumps("\u00e9\"\n~\u007f"));
     }
 
     @Test
@@ -105,7 +106,7 @@ class CsvFilesTest {
         MSEEvaluator evaluator = MSEEvaluator.builder(texts, ref.strings("sts", "sentences2"), teacher).build();
         Map<String, Double> m = evaluator.evaluate(ref.encoder(), dir, -1, -1);
         float mse = (float) -m.get("negative_mse");
-        assertEquals("epoch,steps,MSE\r\n-1,-1," + PythonNumbers.repr(mse) + "\r\n", read("mse_evaluation__results.csv"));
+        assertEquals("epoch,steps,MSE\r\n-1,-1," + Json.pythonFloat(mse) + "\r\n", read("mse_evaluation__results.csv"));
     }
 
     @Test
@@ -135,7 +136,7 @@ class CsvFilesTest {
     private static String values(Map<String, Double> metrics, String... keys) {
         List<String> out = new ArrayList<>();
         for (String key : keys) {
-            out.add(PythonNumbers.repr(metrics.get(key)));
+            out.add(Json.pythonFloat(metrics.get(key)));
         }
         return String.join(",", out);
     }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,9 +66,9 @@ public final class Json {
         } else if (value instanceof Boolean b) {
             out.append(b ? "true" : "false");
         } else if (value instanceof Float f) {
-            out.append(pythonFloat(Double.parseDouble(Float.toString(f))));
+            out.append(pythonFloat(f.floatValue()));
         } else if (value instanceof Double d) {
-            out.append(pythonFloat(d));
+            out.append(pythonFloat(d.doubleValue()));
         } else if (value instanceof Number n) {
             out.append(n.toString());
         } else if (value instanceof Map<?, ?> map) {
@@ -140,26 +142,79 @@ public final class Json {
         out.append('"');
     }
 
-    /** Python's {@code repr(float)}: shortest round-trip digits, exponent form below 1e-4 and from 1e16. */
-    static String pythonFloat(double d) {
+    /**
+     * {@code json.dumps} of a Python float: its {@code repr} (the shortest decimal that reads back to the same
+     * value, positional for decimal exponents -4..15 and {@code 1e-05} / {@code 1e+16} outside), {@code NaN},
+     * {@code Infinity} or {@code -Infinity}.
+     */
+    public static String pythonFloat(double d) {
+        if (!Double.isFinite(d) || d == 0) {
+            return nonFiniteOrZero(d);
+        }
+        BigDecimal exact = new BigDecimal(d);
+        for (int digits = 1; digits <= 17; digits++) {
+            BigDecimal rounded = exact.round(new MathContext(digits, RoundingMode.HALF_EVEN));
+            if (rounded.doubleValue() == d) {
+                return pythonDecimal(rounded);
+            }
+        }
+        throw new AssertionError("no round-trip representation of " + d);
+    }
+
+    /**
+     * {@link #pythonFloat(double)} with the shortest decimal that reads back to the same float32 (the digits
+     * numpy prints for an {@code np.float32}), in the same notation.
+     */
+    public static String pythonFloat(float f) {
+        if (!Float.isFinite(f) || f == 0) {
+            return nonFiniteOrZero(f);
+        }
+        BigDecimal exact = new BigDecimal(f);
+        for (int digits = 1; digits <= 9; digits++) {
+            BigDecimal rounded = exact.round(new MathContext(digits, RoundingMode.HALF_EVEN));
+            if (rounded.floatValue() == f) {
+                return pythonDecimal(rounded);
+            }
+        }
+        throw new AssertionError("no round-trip representation of " + f);
+    }
+
+    private static String nonFiniteOrZero(double d) {
         if (Double.isNaN(d)) {
             return "NaN";
         }
         if (Double.isInfinite(d)) {
             return d > 0 ? "Infinity" : "-Infinity";
         }
-        if (d == 0) {
-            return (1 / d < 0) ? "-0.0" : "0.0";
+        return (Double.doubleToRawLongBits(d) < 0 ? "-" : "") + "0.0";
+    }
+
+    /** A decimal in Python's float notation. */
+    private static String pythonDecimal(BigDecimal rounded) {
+        BigDecimal stripped = rounded.stripTrailingZeros();
+        String sign = stripped.signum() < 0 ? "-" : "";
+        String digits = stripped.unscaledValue().abs().toString();
+        int exponent = digits.length() - 1 - stripped.scale(); // the decimal exponent of the first digit
+        if (exponent >= -4 && exponent < 16) {
+            StringBuilder out = new StringBuilder(sign);
+            if (exponent < 0) {
+                out.append("0.").append("0".repeat(-exponent - 1)).append(digits);
+            } else if (digits.length() <= exponent + 1) {
+                out.append(digits).append("0".repeat(exponent + 1 - digits.length())).append(".0");
+            } else {
+                out.append(digits, 0, exponent + 1).append('.').append(digits.substring(exponent + 1));
+            }
+            return out.toString();
         }
-        BigDecimal exact = new BigDecimal(Double.toString(d)).stripTrailingZeros();
-        int exponent = exact.precision() - exact.scale() - 1;
-        String digits = exact.unscaledValue().abs().toString();
-        String sign = d < 0 ? "-" : "";
-        if (exponent < -4 || exponent >= 16) {
-            String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
-            return sign + mantissa + "e" + (exponent < 0 ? "-" : "+") + String.format("%02d", Math.abs(exponent));
+        StringBuilder out = new StringBuilder(sign).append(digits.charAt(0));
+        if (digits.length() > 1) {
+            out.append('.').append(digits.substring(1));
         }
-        String plain = exact.abs().toPlainString();
-        return sign + (plain.contains(".") ? plain : plain + ".0");
+        out.append('e').append(exponent < 0 ? '-' : '+');
+        int abs = Math.abs(exponent);
+        if (abs < 10) {
+            out.append('0');
+        }
+        return out.append(abs).toString();
     }
 }

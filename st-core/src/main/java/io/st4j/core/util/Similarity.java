@@ -184,12 +184,23 @@ public final class Similarity {
         return a.length == 0 ? 0 : a[0].length;
     }
 
+    /** The dot product in double, with four partial sums so the loop is not one long dependency chain. */
     private static double dot(float[] a, float[] b) {
-        double sum = 0;
-        for (int k = 0; k < a.length; k++) {
-            sum += (double) a[k] * b[k];
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int k = 0;
+        for (; k + 3 < a.length; k += 4) {
+            s0 += (double) a[k] * b[k];
+            s1 += (double) a[k + 1] * b[k + 1];
+            s2 += (double) a[k + 2] * b[k + 2];
+            s3 += (double) a[k + 3] * b[k + 3];
         }
-        return sum;
+        for (; k < a.length; k++) {
+            s0 += (double) a[k] * b[k];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     private static double squaredDistance(float[] a, float[] b) {
