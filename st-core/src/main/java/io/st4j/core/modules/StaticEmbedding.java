@@ -304,6 +304,7 @@ public final class StaticEmbedding implements InputModule {
         return count;
     }
 
+    /** The table's native memory as floats (a view, not a copy: training updates show). */
     private FloatBuffer table() {
         return weight.data().asNioFloat();
     }
