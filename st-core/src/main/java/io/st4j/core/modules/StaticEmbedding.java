@@ -110,15 +110,8 @@ public final class StaticEmbedding implements InputModule {
 
     /** The input (word) embeddings of {@code transformer}, copied, with its tokenizer. */
     public static StaticEmbedding fromTransformer(Transformer transformer) throws IOException {
-        byte[] json = transformer.tokenizerJson();
-        Path dir = Files.createTempDirectory("st4j-static");
-        try {
-            Path file = dir.resolve(TextTokenizer.FILE);
-            Files.write(file, json);
-            return fromWeights(file, transformer.parameters().get(Transformer.WORD_EMBEDDINGS));
-        } finally {
-            AtomicFolder.deleteRecursively(dir);
-        }
+        INDArray words = transformer.parameters().get(Transformer.WORD_EMBEDDINGS);
+        return withTemporaryFile(transformer.tokenizerJson(), file -> create(file, words));
     }
 
     /** This module with texts truncated to {@code maxSeqLength} tokens; the table is shared, not copied. */
@@ -126,12 +119,23 @@ public final class StaticEmbedding implements InputModule {
         if (maxSeqLength <= 0) {
             throw new IllegalArgumentException("max sequence length must be positive, got " + maxSeqLength);
         }
+        TextTokenizer truncating = withTemporaryFile(tokenizerJson,
+                file -> TextTokenizer.fromFile(file, maxSeqLength, false));
+        return new StaticEmbedding(truncating, tokenizerJson, weight, padTokenId, maxSeqLength);
+    }
+
+    /** Work that reads a file and may fail with an {@link IOException}. */
+    private interface FileAction<T> {
+        T apply(Path file) throws IOException;
+    }
+
+    /** Runs {@code action} on {@code json} written to a temporary {@code tokenizer.json}, deleted afterwards. */
+    private static <T> T withTemporaryFile(byte[] json, FileAction<T> action) throws IOException {
         Path dir = Files.createTempDirectory("st4j-static");
         try {
             Path file = dir.resolve(TextTokenizer.FILE);
-            Files.write(file, tokenizerJson);
-            return new StaticEmbedding(TextTokenizer.fromFile(file, maxSeqLength, false), tokenizerJson, weight,
-                    padTokenId, maxSeqLength);
+            Files.write(file, json);
+            return action.apply(file);
         } finally {
             AtomicFolder.deleteRecursively(dir);
         }

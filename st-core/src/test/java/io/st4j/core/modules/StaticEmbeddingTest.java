@@ -201,6 +201,17 @@ class StaticEmbeddingTest {
     }
 
     @Test
+    void fromTransformerTakesItsWordEmbeddingsAndTokenizer() throws Exception {
+        Transformer transformer = Transformer.load(TinyBert.folder(tmp.resolve("tiny")));
+        StaticEmbedding module = StaticEmbedding.fromTransformer(transformer);
+        INDArray words = transformer.parameters().get("embeddings.word_embeddings.weight");
+        assertEquals(words, module.parameters().get(StaticEmbedding.WEIGHT));
+        float[] out = SentenceTransformer.of(module).encode(List.of("a w41"), EncodeOptions.DEFAULTS)[0];
+        float[] expected = words.getRow(5).add(words.getRow(41)).div(2).toFloatVector();
+        assertArrayEquals(expected, out, 1e-6f);
+    }
+
+    @Test
     void tokenEmbeddingsAreRefused() throws Exception {
         SentenceTransformer model = SentenceTransformer.of(StaticEmbedding.fromWeights(tokenizer(false), knownTable()));
         assertThrows(UnsupportedOperationException.class, () -> model.encodeTokens(TEXTS, EncodeOptions.DEFAULTS));

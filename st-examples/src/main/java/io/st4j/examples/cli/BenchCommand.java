@@ -147,7 +147,7 @@ final class BenchCommand implements Runnable {
                 SentenceTransformer staticModel = SentenceTransformer.of(
                         StaticEmbedding.random(DefaultModel.folder(), 512), new Normalize());
                 double staticPerSecond = EncodeBenchmark.sentencesPerSecond(staticModel, shortTexts, batchSize,
-                        Math.max(passes, 10));
+                        Math.max(passes, 30));
                 System.out.printf("short texts, StaticEmbedding(512) + Normalize: %.1f/s = %.1f x st4j all-MiniLM-L6-v2 "
                         + "(%.1f/s)%n", staticPerSecond, staticPerSecond / shortResult.st4jPerSecond(),
                         shortResult.st4jPerSecond());

@@ -34,8 +34,8 @@ import java.util.Map;
  * SciFact retrieval (InformationRetrievalEvaluator, cosine nDCG@10) and STS-B dev Spearman are measured
  * before and after.
  *
- * <p>Arguments: {@code [MAX_STEPS] [BATCH_SIZE] [DATA_DIR] [OUTPUT_DIR]}
- * (defaults: 200, 512, ../shared/data, st4j-static-embedding).
+ * <p>Arguments: {@code [MAX_STEPS] [BATCH_SIZE] [DATA_DIR] [OUTPUT_DIR] [DATASETS]}
+ * (defaults: 200, 512, ../shared/data, st4j-static-embedding, {@code snli,scifact-corpus}).
  */
 public final class TrainStaticEmbedding {
 
@@ -47,6 +47,7 @@ public final class TrainStaticEmbedding {
         int batchSize = args.length > 1 ? Integer.parseInt(args[1]) : 512;
         Path data = Path.of(args.length > 2 ? args[2] : "../shared/data");
         Path output = Path.of(args.length > 3 ? args[3] : "st4j-static-embedding");
+        List<String> datasets = List.of((args.length > 4 ? args[4] : "snli,scifact-corpus").split(","));
 
         Path scifact = data.resolve("retrieval/scifact");
         BeirData beir = BeirData.read(scifact.resolve("queries.tsv"), scifact.resolve("corpus.tsv"),
@@ -63,19 +64,27 @@ public final class TrainStaticEmbedding {
                 .overwriteOutputDir(true).maxSteps(maxSteps).perDeviceTrainBatchSize(batchSize).learningRate(0.2)
                 .warmupRatio(0.1).batchSampler(BatchSamplers.NO_DUPLICATES).saveStrategy(IntervalStrategy.NO)
                 .loggingSteps(10).seed(12).build();
-        Dataset snli = snliEntailmentPairs(data.resolve("nli/snli_dev.tsv"));
-        Dataset titles = titleAbstractPairs(scifact.resolve("corpus.tsv"));
-        long start = System.nanoTime();
-        SentenceTransformerTrainer.builder(model, trainingArgs)
-                .trainDataset("snli", snli).trainDataset("scifact-corpus", titles)
+        SentenceTransformerTrainer.Builder trainer = SentenceTransformerTrainer.builder(model, trainingArgs)
                 .loss(new MatryoshkaLoss(new MultipleNegativesRankingLoss(), 512, 256, 128, 64, 32))
-                .callback(new LoggingCallback()).build().train();
+                .callback(new LoggingCallback());
+        Map<String, Integer> sizes = new LinkedHashMap<>();
+        for (String name : datasets) {
+            Dataset pairs = switch (name) {
+                case "snli" -> snliEntailmentPairs(data.resolve("nli/snli_dev.tsv"));
+                case "scifact-corpus" -> titleAbstractPairs(scifact.resolve("corpus.tsv"));
+                default -> throw new IllegalArgumentException("unknown dataset '" + name
+                        + "'; choose among snli, scifact-corpus");
+            };
+            trainer.trainDataset(name, pairs);
+            sizes.put(name, pairs.numRows());
+        }
+        long start = System.nanoTime();
+        trainer.build().train();
         double seconds = (System.nanoTime() - start) / 1e9;
         Map<String, Double> after = evaluate(model, ir, sts);
         model.save(output.resolve("final"));
 
-        System.out.printf("trained %d steps of %d pairs (%d SNLI entailment + %d SciFact title/abstract pairs) in %.0f s%n",
-                maxSteps, batchSize, snli.numRows(), titles.numRows(), seconds);
+        System.out.printf("trained %d steps of %d pairs on %s in %.0f s%n", maxSteps, batchSize, sizes, seconds);
         for (String metric : before.keySet()) {
             System.out.printf("%-28s random init %.4f -> trained %.4f%n", metric, before.get(metric), after.get(metric));
         }

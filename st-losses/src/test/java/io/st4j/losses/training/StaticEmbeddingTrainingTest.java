@@ -84,11 +84,20 @@ class StaticEmbeddingTrainingTest {
         return (double) correct / scores.length;
     }
 
-    private TrainerState train(SentenceTransformer model, io.st4j.core.train.Loss loss, String name) throws Exception {
-        SentenceTransformerTrainingArguments args = SentenceTransformerTrainingArguments.builder(tmp.resolve(name))
+    /** 40 steps on 256 pairs; the dataset named {@code datasetName}, or unnamed when null. */
+    private TrainerState train(SentenceTransformer model, io.st4j.core.train.Loss loss, String datasetName)
+            throws Exception {
+        SentenceTransformerTrainingArguments args = SentenceTransformerTrainingArguments.builder(
+                        tmp.resolve(String.valueOf(datasetName)))
                 .maxSteps(40).perDeviceTrainBatchSize(16).learningRate(0.2).warmupSteps(0).loggingSteps(1)
                 .saveStrategy(IntervalStrategy.NO).seed(1).build();
-        return SentenceTransformerTrainer.builder(model, args).trainDataset(pairs(256, 11)).loss(loss).build().train();
+        SentenceTransformerTrainer.Builder trainer = SentenceTransformerTrainer.builder(model, args).loss(loss);
+        if (datasetName == null) {
+            trainer.trainDataset(pairs(256, 11));
+        } else {
+            trainer.trainDataset(datasetName, pairs(256, 11));
+        }
+        return trainer.build().train();
     }
 
     private static double loss(TrainerState state, int step) {
@@ -111,7 +120,7 @@ class StaticEmbeddingTrainingTest {
         Dataset heldOut = pairs(64, 99);
         double accuracyBefore = topicAccuracy(model, heldOut);
 
-        TrainerState state = train(model, new MultipleNegativesRankingLoss(), "mnrl");
+        TrainerState state = train(model, new MultipleNegativesRankingLoss(), null);
         assertEquals(40, state.logHistory().stream().filter(log -> log.containsKey("loss")).count());
         double first = meanLoss(state, 0, 5);
         double last = meanLoss(state, 35, 40);
@@ -129,10 +138,11 @@ class StaticEmbeddingTrainingTest {
 
     @Test
     void matryoshkaMnrlTrainsTheTruncatedDimensionsToo() throws Exception {
+        // Also one named dataset alone, which the trainer samples as a single dataset.
         Path tokenizer = Files.createDirectories(tmp.resolve("tokenizer"));
         TinyBert.writeTokenizer(tokenizer);
         SentenceTransformer model = SentenceTransformer.of(StaticEmbedding.random(tokenizer, 16, 5));
-        TrainerState state = train(model, new MatryoshkaLoss(new MultipleNegativesRankingLoss(), 16, 8, 4), "matryoshka");
+        TrainerState state = train(model, new MatryoshkaLoss(new MultipleNegativesRankingLoss(), 16, 8, 4), "topic-pairs");
         double first = meanLoss(state, 0, 5);
         double last = meanLoss(state, 35, 40);
         assertTrue(last < 0.5 * first, "loss " + first + " -> " + last);
