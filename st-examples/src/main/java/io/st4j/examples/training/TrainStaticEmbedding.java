@@ -63,6 +63,9 @@ public final class TrainStaticEmbedding {
         SentenceTransformerTrainingArguments trainingArgs = SentenceTransformerTrainingArguments.builder(output)
                 .overwriteOutputDir(true).maxSteps(maxSteps).perDeviceTrainBatchSize(batchSize).learningRate(0.2)
                 .warmupRatio(0.1).batchSampler(BatchSamplers.NO_DUPLICATES).saveStrategy(IntervalStrategy.NO)
+                // An epoch's last batch can be a single pair, which teaches nothing in-batch and on which
+                // MatryoshkaLoss's slice gradient fails in SameDiff 1.0.0-M2.1; drop it.
+                .dataloaderDropLast(true)
                 .loggingSteps(10).seed(12).build();
         SentenceTransformerTrainer.Builder trainer = SentenceTransformerTrainer.builder(model, trainingArgs)
                 .loss(new MatryoshkaLoss(new MultipleNegativesRankingLoss(), 512, 256, 128, 64, 32))
