@@ -15,7 +15,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 final class EmbeddingGraph {
 
     private final SameDiff sd;
-    private final String tokenEmbeddings;
+    private final String tokenEmbeddings; // null when no module produces token embeddings
     private final String sentenceEmbedding;
     private final Set<String> placeholders;
 
@@ -35,8 +35,10 @@ final class EmbeddingGraph {
             modules.get(i).forward(graph);
         }
         SDVariable sentence = graph.feature(ModuleGraph.SENTENCE_EMBEDDING);
-        SDVariable tokens = graph.feature(ModuleGraph.TOKEN_EMBEDDINGS);
-        return new EmbeddingGraph(sd, tokens.name(), sentence.name());
+        // A static embedding pipeline has no token embeddings, as in sentence-transformers.
+        String tokens = graph.hasFeature(ModuleGraph.TOKEN_EMBEDDINGS)
+                ? graph.feature(ModuleGraph.TOKEN_EMBEDDINGS).name() : null;
+        return new EmbeddingGraph(sd, tokens, sentence.name());
     }
 
     SameDiff sameDiff() {
@@ -45,6 +47,11 @@ final class EmbeddingGraph {
 
     boolean hasPlaceholder(String name) {
         return placeholders.contains(name);
+    }
+
+    /** Whether the pipeline produces token embeddings. */
+    boolean hasTokenEmbeddings() {
+        return tokenEmbeddings != null;
     }
 
     /** Runs the graph; {@code inputs} may hold more entries than the graph's placeholders. */

@@ -4,7 +4,9 @@ import io.st4j.core.io.AtomicFolder;
 import io.st4j.core.modules.InputModule;
 import io.st4j.core.modules.Module;
 import io.st4j.core.modules.ModuleGraph;
+import io.st4j.core.modules.Normalize;
 import io.st4j.core.modules.Pooling;
+import io.st4j.core.modules.StaticEmbedding;
 import io.st4j.core.modules.TokenBatch;
 import io.st4j.core.util.Quantization;
 import java.io.IOException;
@@ -137,6 +139,9 @@ public final class SentenceTransformer implements SentenceEncoder {
 
     @Override
     public float[][] encode(List<String> texts, EncodeOptions options) {
+        if (isStaticPipeline()) {
+            return finish(encodeStatic(texts, options), options);
+        }
         float[][] out = new float[texts.size()][];
         run(texts, options, false, (rows, result, batch) -> {
             INDArray sentence = result.get(ModuleGraph.SENTENCE_EMBEDDING);
@@ -186,13 +191,24 @@ public final class SentenceTransformer implements SentenceEncoder {
         return List.of(out);
     }
 
-    /** Receives one batch's results: the caller's row indices, the graph outputs, the tokens. */
-    private interface BatchSink {
-        void accept(int[] rows, Map<String, INDArray> result, TokenBatch batch);
+    /** Whether the pipeline is a {@link StaticEmbedding} followed by nothing but {@link Normalize}. */
+    private boolean isStaticPipeline() {
+        return input instanceof StaticEmbedding && modules.stream().skip(1).allMatch(m -> m instanceof Normalize);
     }
 
-    private void run(List<String> texts, EncodeOptions options, boolean withTokens, BatchSink sink) {
-        String prompt = resolvePrompt(options);
+    /** A static pipeline in Java, without the graph: the table means, then the normalizations. */
+    private float[][] encodeStatic(List<String> texts, EncodeOptions options) {
+        float[][] out = ((StaticEmbedding) input).embed(prepare(texts, resolvePrompt(options)));
+        for (int m = 1; m < modules.size(); m++) {
+            for (float[] row : out) {
+                Normalize.normalizeInPlace(row);
+            }
+        }
+        return out;
+    }
+
+    /** The texts with {@code prompt} (if not null) prepended; fails naming the index of a null text. */
+    private static List<String> prepare(List<String> texts, String prompt) {
         List<String> prepared = new ArrayList<>(texts.size());
         for (int i = 0; i < texts.size(); i++) {
             String text = texts.get(i);
@@ -201,8 +217,23 @@ public final class SentenceTransformer implements SentenceEncoder {
             }
             prepared.add(prompt == null ? text : prompt + text);
         }
+        return prepared;
+    }
+
+    /** Receives one batch's results: the caller's row indices, the graph outputs, the tokens. */
+    private interface BatchSink {
+        void accept(int[] rows, Map<String, INDArray> result, TokenBatch batch);
+    }
+
+    private void run(List<String> texts, EncodeOptions options, boolean withTokens, BatchSink sink) {
+        String prompt = resolvePrompt(options);
+        List<String> prepared = prepare(texts, prompt);
         Map<String, INDArray> extra = new HashMap<>();
         EmbeddingGraph g = embeddingGraph();
+        if (withTokens && !g.hasTokenEmbeddings()) {
+            throw new UnsupportedOperationException("this model's modules produce no token embeddings (a "
+                    + input.getClass().getSimpleName() + " pipeline embeds whole texts)");
+        }
         if (prompt != null && g.hasPlaceholder(Pooling.PROMPT_LENGTH)) {
             // As sentence-transformers: the prompt's token count without the closing special token.
             int promptTokens = input.tokenize(List.of(prompt)).length() - 1;
@@ -266,14 +297,7 @@ public final class SentenceTransformer implements SentenceEncoder {
         }
         if (options.normalizeEmbeddings()) {
             for (float[] row : out) {
-                double norm = 0;
-                for (float v : row) {
-                    norm += (double) v * v;
-                }
-                float scale = (float) Math.max(Math.sqrt(norm), 1e-12);
-                for (int j = 0; j < row.length; j++) {
-                    row[j] /= scale;
-                }
+                Normalize.normalizeInPlace(row);
             }
         }
         if (options.precision() != Precision.FLOAT32) {

@@ -13,7 +13,8 @@ public final class BuiltinModules implements ModuleFactory {
                 Pooling.TYPE, "sentence_transformers.sentence_transformer.modules.pooling.Pooling",
                 "sentence_transformers.base.modules.pooling.Pooling",
                 Dense.TYPE, "sentence_transformers.base.modules.dense.Dense",
-                Normalize.TYPE, "sentence_transformers.base.modules.normalize.Normalize");
+                Normalize.TYPE, "sentence_transformers.base.modules.normalize.Normalize",
+                StaticEmbedding.TYPE, StaticEmbedding.TYPE_V6);
     }
 
     @Override
@@ -24,6 +25,7 @@ public final class BuiltinModules implements ModuleFactory {
             case "Pooling" -> Pooling.load(dir);
             case "Dense" -> Dense.load(dir);
             case "Normalize" -> new Normalize();
+            case "StaticEmbedding" -> StaticEmbedding.load(dir);
             default -> throw new IllegalArgumentException("not a built-in module type: " + typeName);
         };
     }

@@ -23,6 +23,18 @@ public final class Normalize implements Module {
         graph.setFeature(ModuleGraph.SENTENCE_EMBEDDING, x.div(norm));
     }
 
+    /** Divides {@code row} by its L2 norm (clamped at 1e-12), in place: the graph's operation for one row in Java. */
+    public static void normalizeInPlace(float[] row) {
+        double norm = 0;
+        for (float v : row) {
+            norm += (double) v * v;
+        }
+        float scale = (float) Math.max(Math.sqrt(norm), MIN_NORM);
+        for (int j = 0; j < row.length; j++) {
+            row[j] /= scale;
+        }
+    }
+
     /** Writes nothing: sentence-transformers before v6 saves Normalize as an empty folder, and every version reads that. */
     @Override
     public void save(Path dir) {

@@ -10,11 +10,13 @@ import java.util.List;
 
 /**
  * A Hugging Face fast tokenizer ({@code tokenizer.json}, run by the Rust tokenizers library through DJL)
- * with special tokens added, truncation to a maximum length and no padding of its own.
+ * with or without special tokens, truncation to a maximum length (or none) and no padding of its own.
  */
 public final class TextTokenizer implements AutoCloseable {
 
     public static final String FILE = "tokenizer.json";
+    /** The maximum length that means "never truncate". */
+    public static final int NO_TRUNCATION = Integer.MAX_VALUE;
 
     private final HuggingFaceTokenizer tokenizer;
 
@@ -22,25 +24,50 @@ public final class TextTokenizer implements AutoCloseable {
         this.tokenizer = tokenizer;
     }
 
-    /** Loads {@code folder/tokenizer.json}, truncating to {@code maxLength} tokens. */
+    /** Loads {@code folder/tokenizer.json} with special tokens, truncating to {@code maxLength} tokens. */
     public static TextTokenizer load(Path folder, int maxLength) throws IOException {
-        Path file = folder.resolve(FILE);
+        return fromFile(folder.resolve(FILE), maxLength, true);
+    }
+
+    /**
+     * Loads a {@code tokenizer.json} file.
+     *
+     * @param maxLength         tokens kept per text, {@link #NO_TRUNCATION} for all
+     * @param addSpecialTokens  whether the post-processor's special tokens ({@code [CLS]}, {@code [SEP]}, ...) are added
+     */
+    public static TextTokenizer fromFile(Path file, int maxLength, boolean addSpecialTokens) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new ModelFormatException(file, "is missing; st4j needs the fast tokenizer file tokenizer.json "
                     + "(save the tokenizer once with transformers' AutoTokenizer to produce it)");
         }
         try {
-            HuggingFaceTokenizer hf = HuggingFaceTokenizer.builder()
+            HuggingFaceTokenizer.Builder builder = HuggingFaceTokenizer.builder()
                     .optTokenizerPath(file)
-                    .optAddSpecialTokens(true)
-                    .optTruncation(true)
-                    .optMaxLength(maxLength)
-                    .optPadding(false)
-                    .build();
-            return new TextTokenizer(hf);
+                    .optAddSpecialTokens(addSpecialTokens)
+                    .optPadding(false);
+            if (maxLength == NO_TRUNCATION) {
+                builder.optTruncation(false);
+            } else {
+                builder.optTruncation(true).optMaxLength(maxLength);
+            }
+            return new TextTokenizer(builder.build());
         } catch (RuntimeException e) {
             throw new ModelFormatException(file, "cannot be read by the tokenizers library: " + e.getMessage(), e);
         }
+    }
+
+    /** The token ids of each text, without padding. */
+    public int[][] tokenIds(List<String> texts) {
+        Encoding[] encodings = tokenizer.batchEncode(texts);
+        int[][] ids = new int[encodings.length][];
+        for (int i = 0; i < encodings.length; i++) {
+            long[] row = encodings[i].getIds();
+            ids[i] = new int[row.length];
+            for (int t = 0; t < row.length; t++) {
+                ids[i][t] = (int) row[t];
+            }
+        }
+        return ids;
     }
 
     /** Tokenizes {@code texts} and pads every row with {@code padId} to the longest. */

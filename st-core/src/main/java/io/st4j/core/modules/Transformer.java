@@ -212,6 +212,11 @@ public final class Transformer implements InputModule {
         return weights;
     }
 
+    /** The bytes of the model's {@code tokenizer.json}. */
+    byte[] tokenizerJson() {
+        return tokenizerFiles.get(TextTokenizer.FILE);
+    }
+
     @Override
     public TokenBatch tokenize(List<String> texts) {
         List<String> prepared = new ArrayList<>(texts.size());

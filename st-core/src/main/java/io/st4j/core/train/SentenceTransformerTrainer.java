@@ -247,7 +247,7 @@ public final class SentenceTransformerTrainer {
                     args.perDeviceTrainBatchSize(), args.dataloaderDropLast(), args.seed()));
         }
         MultiDatasetBatchSampler sampler = samplers.size() == 1
-                ? single(samplers.values().iterator().next())
+                ? single(samplers.keySet().iterator().next(), samplers.values().iterator().next())
                 : args.multiDatasetBatchSampler().create(samplers, args.seed());
         long batches = sampler.numBatches();
         if (batches == 0) {
@@ -262,8 +262,8 @@ public final class SentenceTransformerTrainer {
         return new Plan(sampler, batches, updatesPerEpoch, maxSteps, epochs);
     }
 
-    /** A single dataset's sampler seen as a multi-dataset one whose batches carry no dataset name. */
-    private static MultiDatasetBatchSampler single(BatchSampler sampler) {
+    /** A single dataset's sampler seen as a multi-dataset one whose batches carry that dataset's name. */
+    private static MultiDatasetBatchSampler single(String name, BatchSampler sampler) {
         return new MultiDatasetBatchSampler() {
             @Override
             public int numBatches() {
@@ -281,7 +281,7 @@ public final class SentenceTransformerTrainer {
 
                     @Override
                     public DatasetBatch next() {
-                        return new DatasetBatch("", rows.next());
+                        return new DatasetBatch(name, rows.next());
                     }
                 };
             }
