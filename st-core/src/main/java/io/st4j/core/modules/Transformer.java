@@ -35,7 +35,7 @@ public final class Transformer implements InputModule {
     /** Placeholder holding word + token type + position embeddings, {@code [batch * tokens, hidden]}. */
     public static final String EMBEDDING_SUM = "embedding_sum";
 
-    private static final String WORD_EMBEDDINGS = EncoderArchitecture.WORD_EMBEDDINGS;
+    static final String WORD_EMBEDDINGS = EncoderArchitecture.WORD_EMBEDDINGS;
     private static final String POSITION_EMBEDDINGS = EncoderArchitecture.POSITION_EMBEDDINGS;
     private static final String TOKEN_TYPE_EMBEDDINGS = EncoderArchitecture.TOKEN_TYPE_EMBEDDINGS;
     private static final List<String> CONFIG_FILE_NAMES = List.of("sentence_bert_config.json",
