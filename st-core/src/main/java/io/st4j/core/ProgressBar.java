@@ -1,7 +1,7 @@
 package io.st4j.core;
 
 /** A one-line text progress bar on standard error. */
-final class ProgressBar {
+public final class ProgressBar {
 
     private static final int WIDTH = 30;
 
@@ -10,12 +10,14 @@ final class ProgressBar {
     private final long startNanos = System.nanoTime();
     private int done;
 
-    ProgressBar(String label, int total) {
+    /** A bar for {@code total} units of work. */
+    public ProgressBar(String label, int total) {
         this.label = label;
         this.total = Math.max(total, 1);
     }
 
-    void advance(int count) {
+    /** Records {@code count} more units done and redraws. */
+    public void advance(int count) {
         done = Math.min(total, done + count);
         int filled = WIDTH * done / total;
         double seconds = (System.nanoTime() - startNanos) / 1e9;
@@ -23,7 +25,8 @@ final class ProgressBar {
                 " ".repeat(WIDTH - filled), done, total, seconds);
     }
 
-    void finish() {
+    /** Ends the bar's line. */
+    public void finish() {
         System.err.println();
     }
 }

@@ -6,6 +6,7 @@ import io.st4j.core.train.ChartCallback;
 import io.st4j.core.train.IntervalStrategy;
 import io.st4j.core.train.JsonLinesMetricsCallback;
 import io.st4j.core.train.LoggingCallback;
+import io.st4j.core.train.ProgressBarCallback;
 import io.st4j.core.train.SentenceTransformerTrainer;
 import io.st4j.core.train.SentenceTransformerTrainingArguments;
 import io.st4j.core.train.TensorBoardCallback;
@@ -69,7 +70,7 @@ final class QuickstartCommand implements Callable<Integer> {
                     .learningRate(learningRate).warmupRatio(0.1).loggingSteps(10)
                     .saveStrategy(IntervalStrategy.NO).seed(42).build();
             SentenceTransformerTrainer.builder(model, args).trainDataset(train).loss(new CoSENTLoss())
-                    .callback(new LoggingCallback())
+                    .callback(new LoggingCallback()).callback(new ProgressBarCallback())
                     .callback(new JsonLinesMetricsCallback(output.resolve("metrics.jsonl")))
                     .callback(new ChartCallback(output.resolve("charts")))
                     .callback(new TensorBoardCallback(output.resolve("runs")))

@@ -6,6 +6,7 @@ import io.st4j.core.train.ChartCallback;
 import io.st4j.core.train.IntervalStrategy;
 import io.st4j.core.train.JsonLinesMetricsCallback;
 import io.st4j.core.train.LoggingCallback;
+import io.st4j.core.train.ProgressBarCallback;
 import io.st4j.core.train.SentenceTransformerTrainer;
 import io.st4j.core.train.SentenceTransformerTrainingArguments;
 import io.st4j.core.train.TensorBoardCallback;
@@ -82,7 +83,7 @@ final class TrainCommand implements Callable<Integer> {
                 .evalStrategy(evaluatorInstance != null || eval != null ? IntervalStrategy.EPOCH : IntervalStrategy.NO)
                 .build();
         SentenceTransformerTrainer.Builder builder = SentenceTransformerTrainer.builder(st, args).trainDataset(trainData)
-                .loss(LossCatalog.byName(loss)).callback(new LoggingCallback())
+                .loss(LossCatalog.byName(loss)).callback(new LoggingCallback()).callback(new ProgressBarCallback())
                 .callback(new JsonLinesMetricsCallback(output.resolve("metrics.jsonl")))
                 .callback(new ChartCallback(output.resolve("charts")))
                 .callback(new TensorBoardCallback(output.resolve("runs")));
