@@ -52,7 +52,22 @@ public final class TinyBert {
 
     /** Writes the WordPiece {@code tokenizer.json} of {@link #vocabulary()} into {@code dir}. */
     public static void writeTokenizer(Path dir) throws IOException {
-        List<String> vocab = vocabulary();
+        writeWordPiece(dir, vocabulary(), "[UNK]", Map.of(
+                "type", "TemplateProcessing",
+                "single", List.of(special("[CLS]", 0), sequence("A", 0), special("[SEP]", 0)),
+                "pair", List.of(special("[CLS]", 0), sequence("A", 0), special("[SEP]", 0), sequence("B", 1),
+                        special("[SEP]", 1)),
+                "special_tokens", Map.of(
+                        "[CLS]", Map.of("id", "[CLS]", "ids", List.of(CLS), "tokens", List.of("[CLS]")),
+                        "[SEP]", Map.of("id", "[SEP]", "ids", List.of(SEP), "tokens", List.of("[SEP]")))));
+    }
+
+    /**
+     * Writes a lower-casing WordPiece {@code tokenizer.json} over {@code vocab}, whose first five tokens are
+     * special, with the given post-processor (the special-token templates).
+     */
+    static void writeWordPiece(Path dir, List<String> vocab, String unkToken, Map<String, Object> postProcessor)
+            throws IOException {
         Map<String, Object> vocabMap = new LinkedHashMap<>();
         for (int i = 0; i < vocab.size(); i++) {
             vocabMap.put(vocab.get(i), i);
@@ -70,25 +85,18 @@ public final class TinyBert {
         tokenizer.put("normalizer", Map.of("type", "BertNormalizer", "clean_text", true, "handle_chinese_chars", true,
                 "lowercase", true));
         tokenizer.put("pre_tokenizer", Map.of("type", "BertPreTokenizer"));
-        tokenizer.put("post_processor", Map.of(
-                "type", "TemplateProcessing",
-                "single", List.of(special("[CLS]", 0), sequence("A", 0), special("[SEP]", 0)),
-                "pair", List.of(special("[CLS]", 0), sequence("A", 0), special("[SEP]", 0), sequence("B", 1),
-                        special("[SEP]", 1)),
-                "special_tokens", Map.of(
-                        "[CLS]", Map.of("id", "[CLS]", "ids", List.of(CLS), "tokens", List.of("[CLS]")),
-                        "[SEP]", Map.of("id", "[SEP]", "ids", List.of(SEP), "tokens", List.of("[SEP]")))));
+        tokenizer.put("post_processor", postProcessor);
         tokenizer.put("decoder", Map.of("type", "WordPiece", "prefix", "##", "cleanup", true));
-        tokenizer.put("model", Map.of("type", "WordPiece", "unk_token", "[UNK]", "continuing_subword_prefix", "##",
+        tokenizer.put("model", Map.of("type", "WordPiece", "unk_token", unkToken, "continuing_subword_prefix", "##",
                 "max_input_chars_per_word", 100, "vocab", vocabMap));
         Json.write(dir.resolve("tokenizer.json"), tokenizer, 2);
     }
 
-    private static Map<String, Object> special(String id, int type) {
+    static Map<String, Object> special(String id, int type) {
         return Map.of("SpecialToken", Map.of("id", id, "type_id", type));
     }
 
-    private static Map<String, Object> sequence(String id, int type) {
+    static Map<String, Object> sequence(String id, int type) {
         return Map.of("Sequence", Map.of("id", id, "type_id", type));
     }
 }

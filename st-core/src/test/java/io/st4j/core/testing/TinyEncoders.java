@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -89,43 +88,13 @@ public final class TinyEncoders {
             TinyBert.writeTokenizer(dir);
             return;
         }
-        List<String> vocab = vocabulary(architecture);
-        Map<String, Object> vocabMap = new LinkedHashMap<>();
-        for (int i = 0; i < vocab.size(); i++) {
-            vocabMap.put(vocab.get(i), i);
-        }
-        List<Object> added = new ArrayList<>();
-        for (int id = 0; id < 5; id++) {
-            added.add(Map.of("id", id, "content", vocab.get(id), "single_word", false, "lstrip", false,
-                    "rstrip", false, "normalized", false, "special", true));
-        }
-        Map<String, Object> tokenizer = new LinkedHashMap<>();
-        tokenizer.put("version", "1.0");
-        tokenizer.put("truncation", null);
-        tokenizer.put("padding", null);
-        tokenizer.put("added_tokens", added);
-        tokenizer.put("normalizer", Map.of("type", "BertNormalizer", "clean_text", true, "handle_chinese_chars", true,
-                "lowercase", true));
-        tokenizer.put("pre_tokenizer", Map.of("type", "BertPreTokenizer"));
-        tokenizer.put("post_processor", Map.of(
+        TinyBert.writeWordPiece(dir, vocabulary(architecture), "<unk>", Map.of(
                 "type", "TemplateProcessing",
-                "single", List.of(special("<s>"), sequence("A"), special("</s>")),
-                "pair", List.of(special("<s>"), sequence("A"), special("</s>"), special("</s>"), sequence("B"),
-                        special("</s>")),
+                "single", List.of(TinyBert.special("<s>", 0), TinyBert.sequence("A", 0), TinyBert.special("</s>", 0)),
+                "pair", List.of(TinyBert.special("<s>", 0), TinyBert.sequence("A", 0), TinyBert.special("</s>", 0),
+                        TinyBert.special("</s>", 0), TinyBert.sequence("B", 0), TinyBert.special("</s>", 0)),
                 "special_tokens", Map.of(
                         "<s>", Map.of("id", "<s>", "ids", List.of(0), "tokens", List.of("<s>")),
                         "</s>", Map.of("id", "</s>", "ids", List.of(2), "tokens", List.of("</s>")))));
-        tokenizer.put("decoder", Map.of("type", "WordPiece", "prefix", "##", "cleanup", true));
-        tokenizer.put("model", Map.of("type", "WordPiece", "unk_token", "<unk>", "continuing_subword_prefix", "##",
-                "max_input_chars_per_word", 100, "vocab", vocabMap));
-        Json.write(dir.resolve("tokenizer.json"), tokenizer, 2);
-    }
-
-    private static Map<String, Object> special(String id) {
-        return Map.of("SpecialToken", Map.of("id", id, "type_id", 0));
-    }
-
-    private static Map<String, Object> sequence(String id) {
-        return Map.of("Sequence", Map.of("id", id, "type_id", 0));
     }
 }
