@@ -20,8 +20,8 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class Collator {
 
-    /** One batch: tokens per input column, labels ({@code [batch]} or {@code [batch, k]}) or null. */
-    record Collated(List<TokenBatch> columns, INDArray labels) {
+    /** One batch: texts and tokens per input column, labels ({@code [batch]} or {@code [batch, k]}) or null. */
+    record Collated(List<List<String>> texts, List<TokenBatch> columns, INDArray labels) {
     }
 
     private final InputModule input;
@@ -33,6 +33,7 @@ final class Collator {
     }
 
     Collated collate(String datasetName, Dataset dataset, ColumnRoles roles, int[] rows) {
+        List<List<String>> allTexts = new ArrayList<>();
         List<TokenBatch> columns = new ArrayList<>();
         for (String name : roles.inputs()) {
             TextColumn column = dataset.column(name, TextColumn.class);
@@ -42,10 +43,11 @@ final class Collator {
                 String text = column.get(row);
                 texts.add(prompt == null ? text : prompt + text);
             }
+            allTexts.add(texts);
             columns.add(input.tokenize(texts));
         }
         INDArray labels = roles.label().map(name -> labels(dataset.column(name), rows)).orElse(null);
-        return new Collated(columns, labels);
+        return new Collated(allTexts, columns, labels);
     }
 
     private static INDArray labels(Column column, int[] rows) {

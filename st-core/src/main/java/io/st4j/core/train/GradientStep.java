@@ -50,12 +50,21 @@ public final class GradientStep {
      * @param seed    the seed of this step's dropout masks
      */
     public Gradients compute(List<TokenBatch> batches, INDArray labels, long seed) {
-        OptionalInt miniBatch = CachedLoss.miniBatchSizeOf(loss);
-        return miniBatch.isPresent() ? computeCached(batches, labels, seed, miniBatch.getAsInt())
-                : computeDirect(batches, labels, new Random(seed));
+        return compute(batches, null, labels, seed);
     }
 
-    private Gradients computeDirect(List<TokenBatch> batches, INDArray labels, Random rng) {
+    /**
+     * As {@link #compute(List, INDArray, long)}, for a {@link GuidedLoss}: {@code guideEmbeddings} holds the
+     * guide model's {@code [batch, dim]} embeddings of each column (null for other losses).
+     */
+    public Gradients compute(List<TokenBatch> batches, List<INDArray> guideEmbeddings, INDArray labels, long seed) {
+        OptionalInt miniBatch = CachedLoss.miniBatchSizeOf(loss);
+        return miniBatch.isPresent() ? computeCached(batches, guideEmbeddings, labels, seed, miniBatch.getAsInt())
+                : computeDirect(batches, guideEmbeddings, labels, new Random(seed));
+    }
+
+    private Gradients computeDirect(List<TokenBatch> batches, List<INDArray> guideEmbeddings, INDArray labels,
+                                    Random rng) {
         InputModule input = model.inputModule();
         Map<String, INDArray> feed = new HashMap<>();
         List<String> inputsWithGradient = new ArrayList<>();
@@ -68,6 +77,7 @@ public final class GradientStep {
         if (labels != null) {
             feed.put(TrainingGraph.LABELS, labels);
         }
+        putGuides(feed, guideEmbeddings);
         TrainingGraph graph = graph(batches.size());
         TrainingGraph.Result result = graph.run(feed, inputsWithGradient);
 
@@ -96,7 +106,8 @@ public final class GradientStep {
      * dropout masks, backpropagate the embeddings dotted with their cached gradients; the parameter
      * gradients summed over the mini-batches are the plain loss's.
      */
-    private Gradients computeCached(List<TokenBatch> batches, INDArray labels, long seed, int miniBatchSize) {
+    private Gradients computeCached(List<TokenBatch> batches, List<INDArray> guideEmbeddings, INDArray labels,
+                                    long seed, int miniBatchSize) {
         int size = batches.get(0).size();
         List<int[]> ranges = GradCache.miniBatches(size, miniBatchSize);
         List<INDArray> embeddings = new ArrayList<>();
@@ -108,14 +119,14 @@ public final class GradientStep {
             }
             embeddings.add(Nd4j.concat(0, parts.toArray(new INDArray[0])));
         }
-        GradCache.Result cached = GradCache.lossAndGradients(loss, embeddings, null, labels);
+        GradCache.Result cached = GradCache.lossAndGradients(loss, embeddings, guideEmbeddings, labels);
         Map<String, INDArray> gradients = new HashMap<>(cached.parameterGradients());
         for (int c = 0; c < batches.size(); c++) {
             for (int m = 0; m < ranges.size(); m++) {
                 int[] r = ranges.get(m);
                 INDArray upstream = cached.embeddingGradients().get(c).get(NDArrayIndex.interval(r[0], r[1]),
                         NDArrayIndex.all()).dup();
-                Gradients part = surrogate().computeDirect(List.of(batches.get(c).rows(r[0], r[1])), upstream,
+                Gradients part = surrogate().computeDirect(List.of(batches.get(c).rows(r[0], r[1])), null, upstream,
                         new Random(miniBatchSeed(seed, c, m)));
                 part.gradients().forEach((name, g) -> gradients.merge(name, g, INDArray::addi));
             }
@@ -144,6 +155,11 @@ public final class GradientStep {
 
     /** The loss of one batch without dropout and without gradients (evaluation loss). */
     public double loss(List<TokenBatch> batches, INDArray labels) {
+        return loss(batches, null, labels);
+    }
+
+    /** As {@link #loss(List, INDArray)}, with a {@link GuidedLoss}'s guide embeddings (null for other losses). */
+    public double loss(List<TokenBatch> batches, List<INDArray> guideEmbeddings, INDArray labels) {
         InputModule input = model.inputModule();
         Map<String, INDArray> feed = new HashMap<>();
         for (int c = 0; c < batches.size(); c++) {
@@ -153,8 +169,20 @@ public final class GradientStep {
         if (labels != null) {
             feed.put(TrainingGraph.LABELS, labels);
         }
+        putGuides(feed, guideEmbeddings);
         return evaluationGraphs.computeIfAbsent(batches.size(),
                 n -> TrainingGraph.build(model.modules(), loss, n, false, labelWidth)).loss(feed);
+    }
+
+    private void putGuides(Map<String, INDArray> feed, List<INDArray> guideEmbeddings) {
+        if (GuidedLoss.needsGuide(loss)) {
+            if (guideEmbeddings == null) {
+                throw new IllegalArgumentException(loss.name() + " needs the guide model's embeddings of every column");
+            }
+            for (int c = 0; c < guideEmbeddings.size(); c++) {
+                feed.put(TrainingGraph.GUIDE + c, guideEmbeddings.get(c));
+            }
+        }
     }
 
     /** The trainable arrays of the training graph for {@code columns} columns (model and loss parameters). */

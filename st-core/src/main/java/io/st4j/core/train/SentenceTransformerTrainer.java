@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +49,7 @@ public final class SentenceTransformerTrainer {
     private final List<TrainerCallback> callbacks;
     private final Collator collator;
     private final Map<String, INDArray> parameters = new LinkedHashMap<>();
+    private final Map<String, SentenceTransformer> guides = new java.util.HashMap<>();
     private TrainerState state = new TrainerState();
 
     private SentenceTransformerTrainer(Builder b) {
@@ -105,8 +107,7 @@ public final class SentenceTransformerTrainer {
 
     /** Losses that need more than one forward pass per step are refused until the trainer drives them. */
     private static void requireSupported(Loss loss) {
-        String need = GuidedLoss.needsGuide(loss) ? "a guide model's embeddings"
-                : loss instanceof DualEncoderLoss ? "a second, trainable copy of the model"
+        String need = loss instanceof DualEncoderLoss ? "a second, trainable copy of the model"
                 : loss instanceof LayerwiseLoss ? "the embeddings of every encoder layer"
                 : null;
         if (need != null) {
@@ -171,8 +172,8 @@ public final class SentenceTransformerTrainer {
                 DatasetBatch batch = batches.next();
                 TrainingSet set = set(batch.dataset());
                 Collator.Collated collated = collator.collate(set.name(), set.dataset(), set.roles(), batch.rows());
-                GradientStep.Gradients g = set.step().compute(collated.columns(), collated.labels(),
-                        dropoutSeed(epoch, batchIndex));
+                GradientStep.Gradients g = set.step().compute(collated.columns(), guideEmbeddings(set, collated),
+                        collated.labels(), dropoutSeed(epoch, batchIndex));
                 batchIndex++;
                 if (!Double.isFinite(g.loss())) {
                     throw new TrainingException("loss is " + g.loss() + " at step " + (state.globalStep + 1)
@@ -262,6 +263,27 @@ public final class SentenceTransformerTrainer {
         return new Plan(sampler, batches, updatesPerEpoch, maxSteps, epochs);
     }
 
+    /**
+     * The guide model's embeddings of each column of the batch, for a {@link GuidedLoss} (GISTEmbed), or
+     * null; the guide is loaded once by its name or path.
+     */
+    private List<INDArray> guideEmbeddings(TrainingSet set, Collator.Collated batch) throws IOException {
+        if (!GuidedLoss.needsGuide(set.loss())) {
+            return null;
+        }
+        String name = ((GuidedLoss) set.loss()).guide();
+        SentenceTransformer guide = guides.get(name);
+        if (guide == null) {
+            guide = SentenceTransformer.load(name);
+            guides.put(name, guide);
+        }
+        List<INDArray> embeddings = new ArrayList<>();
+        for (List<String> texts : batch.texts()) {
+            embeddings.add(Nd4j.createFromArray(guide.encode(texts)));
+        }
+        return embeddings;
+    }
+
     /** A single dataset's sampler seen as a multi-dataset one whose batches carry that dataset's name. */
     private static MultiDatasetBatchSampler single(String name, BatchSampler sampler) {
         return new MultiDatasetBatchSampler() {
@@ -349,7 +371,7 @@ public final class SentenceTransformerTrainer {
         return metrics;
     }
 
-    private double evaluationLoss(TrainingSet set) {
+    private double evaluationLoss(TrainingSet set) throws IOException {
         double sum = 0;
         int batches = 0;
         int size = args.perDeviceEvalBatchSize();
@@ -357,7 +379,7 @@ public final class SentenceTransformerTrainer {
             int[] rows = java.util.stream.IntStream.range(start, Math.min(set.dataset().numRows(), start + size))
                     .toArray();
             Collator.Collated collated = collator.collate(set.name(), set.dataset(), set.roles(), rows);
-            sum += set.step().loss(collated.columns(), collated.labels());
+            sum += set.step().loss(collated.columns(), guideEmbeddings(set, collated), collated.labels());
             batches++;
         }
         return batches == 0 ? Double.NaN : sum / batches;

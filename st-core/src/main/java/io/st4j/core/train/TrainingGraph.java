@@ -25,6 +25,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 final class TrainingGraph {
 
     static final String LABELS = "labels";
+    /** Prefix of the guide-model embedding placeholders of a {@link GuidedLoss}, one per column. */
+    static final String GUIDE = "guide/c";
 
     private final SameDiff sd;
     private final String lossName;
@@ -75,7 +77,16 @@ final class TrainingGraph {
         SDVariable labels = labelType == LabelType.NONE ? null
                 : labelWidth != 0 ? sd.placeHolder(LABELS, DataType.FLOAT, -1, labelWidth)
                 : sd.placeHolder(LABELS, DataType.FLOAT, -1);
-        SDVariable value = loss.compute(sd, embeddings, labels);
+        SDVariable value;
+        if (GuidedLoss.needsGuide(loss)) {
+            List<SDVariable> guides = new ArrayList<>();
+            for (int c = 0; c < columns; c++) {
+                guides.add(sd.placeHolder(GUIDE + c, DataType.FLOAT, -1, -1));
+            }
+            value = ((GuidedLoss) loss).compute(sd, embeddings, guides, labels);
+        } else {
+            value = loss.compute(sd, embeddings, labels);
+        }
         value.markAsLoss();
         List<String> embeddingNames = new ArrayList<>();
         embeddings.forEach(e -> embeddingNames.add(e.name()));
