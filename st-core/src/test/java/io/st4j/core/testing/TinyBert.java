@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 /**
  * Builds tiny BERT model folders for tests: the reference's random-weight {@code tiny_models/bert}
@@ -38,6 +39,16 @@ public final class TinyBert {
             vocab.add("w" + i);
         }
         return vocab;
+    }
+
+    /** A text of {@code words} random vocabulary words (no special tokens), from {@code random}. */
+    public static String randomText(Random random, int words) {
+        List<String> vocab = vocabulary();
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < words; i++) {
+            out.add(vocab.get(5 + random.nextInt(vocab.size() - 5)));
+        }
+        return String.join(" ", out);
     }
 
     /** Copies the reference tiny BERT into {@code dir} and adds the test tokenizer. Skips when shared/ is absent. */

@@ -28,12 +28,11 @@ class CachedLossTrainingTest {
     void cachedMnrlGivesTheLossAndParameterGradientsOfMnrl() throws Exception {
         SentenceTransformer model = MnrlTrainingReferenceTest.tinyModelWithoutDropout(tmp.resolve("tiny"));
         Random random = new Random(3);
-        List<String> vocab = TinyBert.vocabulary();
         List<String> anchors = new ArrayList<>();
         List<String> positives = new ArrayList<>();
         for (int i = 0; i < 32; i++) {
-            anchors.add(words(random, vocab, 3 + random.nextInt(5)));
-            positives.add(words(random, vocab, 6 + random.nextInt(8)));
+            anchors.add(TinyBert.randomText(random, 3 + random.nextInt(5)));
+            positives.add(TinyBert.randomText(random, 6 + random.nextInt(8)));
         }
         List<TokenBatch> batches = List.of(model.inputModule().tokenize(anchors), model.inputModule().tokenize(positives));
 
@@ -55,13 +54,5 @@ class CachedLossTrainingTest {
         }
         org.slf4j.LoggerFactory.getLogger(getClass()).info("cached vs plain MNRL: loss {} vs {}, worst gradient diff {}",
                 cached.loss(), plain.loss(), worst);
-    }
-
-    private static String words(Random random, List<String> vocab, int n) {
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            out.add(vocab.get(5 + random.nextInt(vocab.size() - 5)));
-        }
-        return String.join(" ", out);
     }
 }

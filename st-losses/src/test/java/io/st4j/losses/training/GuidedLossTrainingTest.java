@@ -37,10 +37,9 @@ class GuidedLossTrainingTest {
 
     private void pairs(int n) {
         Random random = new Random(9);
-        List<String> vocab = TinyBert.vocabulary();
         for (int i = 0; i < n; i++) {
-            anchors.add(words(random, vocab, 3 + random.nextInt(4)));
-            positives.add(words(random, vocab, 5 + random.nextInt(6)));
+            anchors.add(TinyBert.randomText(random, 3 + random.nextInt(4)));
+            positives.add(TinyBert.randomText(random, 5 + random.nextInt(6)));
         }
     }
 
@@ -81,13 +80,5 @@ class GuidedLossTrainingTest {
             double last = ((Number) state.logHistory().get(2).get("loss")).doubleValue();
             assertTrue(Double.isFinite(first) && Double.isFinite(last), loss.name());
         }
-    }
-
-    private static String words(Random random, List<String> vocab, int n) {
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            out.add(vocab.get(5 + random.nextInt(vocab.size() - 5)));
-        }
-        return String.join(" ", out);
     }
 }

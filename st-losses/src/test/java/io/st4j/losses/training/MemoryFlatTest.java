@@ -37,12 +37,11 @@ class MemoryFlatTest {
     @Test
     void residentMemoryDoesNotGrowAfterWarmUp() throws Exception {
         Random random = new Random(5);
-        List<String> vocab = TinyBert.vocabulary();
         List<String> anchors = new ArrayList<>();
         List<String> positives = new ArrayList<>();
         for (int i = 0; i < 800; i++) {
-            anchors.add(words(random, vocab, 4 + random.nextInt(8)));
-            positives.add(words(random, vocab, 8 + random.nextInt(16)));
+            anchors.add(TinyBert.randomText(random, 4 + random.nextInt(8)));
+            positives.add(TinyBert.randomText(random, 8 + random.nextInt(16)));
         }
         Map<String, List<?>> columns = new LinkedHashMap<>();
         columns.put("anchor", anchors);
@@ -91,13 +90,5 @@ class MemoryFlatTest {
             throw new IllegalStateException("cannot read /proc/self/status", e);
         }
         throw new IllegalStateException("no VmRSS in /proc/self/status");
-    }
-
-    private static String words(Random random, List<String> vocab, int n) {
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            out.add(vocab.get(5 + random.nextInt(vocab.size() - 5)));
-        }
-        return String.join(" ", out);
     }
 }

@@ -45,12 +45,11 @@ class ResumeAndFailureTest {
     void setUp() throws Exception {
         modelFolder = TinyBert.folder(tmp.resolve("tiny")); // dropout 0.1 as configured: resume must replay the masks
         Random random = new Random(7);
-        List<String> vocab = TinyBert.vocabulary();
         List<String> anchors = new ArrayList<>();
         List<String> positives = new ArrayList<>();
         for (int i = 0; i < 14; i++) {
-            anchors.add(words(random, vocab, 3 + random.nextInt(4)));
-            positives.add(words(random, vocab, 5 + random.nextInt(6)));
+            anchors.add(TinyBert.randomText(random, 3 + random.nextInt(4)));
+            positives.add(TinyBert.randomText(random, 5 + random.nextInt(6)));
         }
         Map<String, List<?>> columns = new LinkedHashMap<>();
         columns.put("anchor", anchors);
@@ -58,13 +57,6 @@ class ResumeAndFailureTest {
         pairs = Dataset.fromMap(columns);
     }
 
-    private static String words(Random random, List<String> vocab, int n) {
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            out.add(vocab.get(5 + random.nextInt(vocab.size() - 5)));
-        }
-        return String.join(" ", out);
-    }
 
     private SentenceTransformer freshModel() throws Exception {
         return SentenceTransformer.of(Transformer.load(modelFolder), new Pooling(32, PoolingMode.MEAN));
