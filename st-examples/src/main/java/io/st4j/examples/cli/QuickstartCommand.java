@@ -2,14 +2,9 @@ package io.st4j.examples.cli;
 
 import io.st4j.core.SentenceTransformer;
 import io.st4j.core.io.AtomicFolder;
-import io.st4j.core.train.ChartCallback;
 import io.st4j.core.train.IntervalStrategy;
-import io.st4j.core.train.JsonLinesMetricsCallback;
-import io.st4j.core.train.LoggingCallback;
-import io.st4j.core.train.ProgressBarCallback;
 import io.st4j.core.train.SentenceTransformerTrainer;
 import io.st4j.core.train.SentenceTransformerTrainingArguments;
-import io.st4j.core.train.TensorBoardCallback;
 import io.st4j.data.Dataset;
 import io.st4j.data.load.DataFiles;
 import io.st4j.evaluation.EmbeddingSimilarityEvaluator;
@@ -69,12 +64,8 @@ final class QuickstartCommand implements Callable<Integer> {
                     .overwriteOutputDir(true).numTrainEpochs(epochs).perDeviceTrainBatchSize(batchSize)
                     .learningRate(learningRate).warmupRatio(0.1).loggingSteps(10)
                     .saveStrategy(IntervalStrategy.NO).seed(42).build();
-            SentenceTransformerTrainer.builder(model, args).trainDataset(train).loss(new CoSENTLoss())
-                    .callback(new LoggingCallback()).callback(new ProgressBarCallback())
-                    .callback(new JsonLinesMetricsCallback(output.resolve("metrics.jsonl")))
-                    .callback(new ChartCallback(output.resolve("charts")))
-                    .callback(new TensorBoardCallback(output.resolve("runs")))
-                    .build().train();
+            TrainingOutputs.addTo(SentenceTransformerTrainer.builder(model, args).trainDataset(train)
+                    .loss(new CoSENTLoss()), output).build().train();
 
             Map<String, Double> after = dev.evaluate(model, null, -1, -1);
             model.save(output.resolve("final"));

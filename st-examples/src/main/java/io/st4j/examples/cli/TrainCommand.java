@@ -2,14 +2,9 @@ package io.st4j.examples.cli;
 
 import io.st4j.core.SentenceTransformer;
 import io.st4j.core.train.Evaluator;
-import io.st4j.core.train.ChartCallback;
 import io.st4j.core.train.IntervalStrategy;
-import io.st4j.core.train.JsonLinesMetricsCallback;
-import io.st4j.core.train.LoggingCallback;
-import io.st4j.core.train.ProgressBarCallback;
 import io.st4j.core.train.SentenceTransformerTrainer;
 import io.st4j.core.train.SentenceTransformerTrainingArguments;
-import io.st4j.core.train.TensorBoardCallback;
 import io.st4j.data.Dataset;
 import io.st4j.evaluation.StsData;
 import java.nio.file.Path;
@@ -82,11 +77,8 @@ final class TrainCommand implements Callable<Integer> {
                 .saveStrategy(IntervalStrategy.STEPS).saveSteps(saveSteps).loggingSteps(10).seed(seed)
                 .evalStrategy(evaluatorInstance != null || eval != null ? IntervalStrategy.EPOCH : IntervalStrategy.NO)
                 .build();
-        SentenceTransformerTrainer.Builder builder = SentenceTransformerTrainer.builder(st, args).trainDataset(trainData)
-                .loss(LossCatalog.byName(loss)).callback(new LoggingCallback()).callback(new ProgressBarCallback())
-                .callback(new JsonLinesMetricsCallback(output.resolve("metrics.jsonl")))
-                .callback(new ChartCallback(output.resolve("charts")))
-                .callback(new TensorBoardCallback(output.resolve("runs")));
+        SentenceTransformerTrainer.Builder builder = TrainingOutputs.addTo(SentenceTransformerTrainer.builder(st, args)
+                .trainDataset(trainData).loss(LossCatalog.byName(loss)), output);
         if (eval != null) {
             builder.evalDataset(scaled(DataOption.load(eval)));
         }
