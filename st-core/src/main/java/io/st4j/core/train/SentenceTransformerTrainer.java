@@ -400,7 +400,7 @@ public final class SentenceTransformerTrainer {
 
     /** Writes {@code checkpoint-N} atomically: model folder, optimizer state, loss parameters, trainer state. */
     private void saveCheckpoint(AdamW optimizer, Map<String, Double> metrics) throws IOException {
-        Path checkpoint = Checkpoints.folder(args.outputDir(), state.globalStep);
+        Path checkpoint = CheckpointFolders.folder(args.outputDir(), state.globalStep);
         if (metrics != null && metrics.containsKey(bestMetricKey())) {
             double value = metrics.get(bestMetricKey());
             boolean better = state.bestMetric == null
@@ -421,7 +421,7 @@ public final class SentenceTransformerTrainer {
         });
         LOG.info("Saved {}", checkpoint);
         if (args.saveTotalLimit() != null) {
-            Checkpoints.prune(args.outputDir(), args.saveTotalLimit(),
+            CheckpointFolders.prune(args.outputDir(), args.saveTotalLimit(),
                     state.bestModelCheckpoint == null ? null : Path.of(state.bestModelCheckpoint));
         }
         callbacks.forEach(c -> c.onSave(state, checkpoint));
@@ -481,7 +481,7 @@ public final class SentenceTransformerTrainer {
             }
         }
         if (!resuming && args.overwriteOutputDir()) {
-            for (Path checkpoint : Checkpoints.list(out)) {
+            for (Path checkpoint : CheckpointFolders.list(out)) {
                 AtomicFolder.deleteRecursively(checkpoint);
             }
         }
@@ -490,7 +490,7 @@ public final class SentenceTransformerTrainer {
 
     /** The newest {@code checkpoint-N} folder under the output folder, or null (for {@code train(latestCheckpoint())}). */
     public Path latestCheckpoint() throws IOException {
-        return Checkpoints.latest(args.outputDir());
+        return CheckpointFolders.latest(args.outputDir());
     }
 
     /** Builder of a trainer: a model and arguments, one or several training datasets with their losses. */

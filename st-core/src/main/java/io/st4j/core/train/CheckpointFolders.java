@@ -12,12 +12,12 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /** The {@code checkpoint-N} folders of an output folder: finding, ordering and pruning them. */
-final class Checkpoints {
+final class CheckpointFolders {
 
     static final String PREFIX = "checkpoint-";
     private static final Pattern NAME = Pattern.compile(PREFIX + "(\\d+)");
 
-    private Checkpoints() {
+    private CheckpointFolders() {
     }
 
     static Path folder(Path outputDir, long step) {
@@ -31,7 +31,7 @@ final class Checkpoints {
         }
         try (Stream<Path> children = Files.list(outputDir)) {
             return children.filter(p -> Files.isDirectory(p) && NAME.matcher(p.getFileName().toString()).matches())
-                    .sorted(Comparator.comparingLong(Checkpoints::step)).toList();
+                    .sorted(Comparator.comparingLong(CheckpointFolders::step)).toList();
         }
     }
 
