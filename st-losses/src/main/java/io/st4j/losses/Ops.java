@@ -58,10 +58,13 @@ final class Ops {
         return x.sub(logSumExp(sd, x, dim));
     }
 
-    /** Rows scaled to unit L2 norm, the norm clamped at 1e-12 as torch's {@code F.normalize}. */
+    /**
+     * Rows scaled to unit L2 norm, the norm clamped at 1e-12 as torch's {@code F.normalize}. Written as the
+     * norm's {@code rdiv}: M2.1's gradient of {@code div} by a {@code [1, 1]} divisor is wrong (one row).
+     */
     static SDVariable normalize(SameDiff sd, SDVariable x) {
         SDVariable norm = sd.norm2(x, true, 1);
-        return x.div(sd.scalarMax(norm, NORM_EPS));
+        return sd.scalarMax(norm, NORM_EPS).rdiv(x);
     }
 
     /** {@code a @ b^T}. */
@@ -71,12 +74,15 @@ final class Ops {
 
     /** The first {@code n} columns of a 2D variable. */
     static SDVariable firstColumns(SDVariable x, int n) {
-        return x.get(SDIndex.all(), SDIndex.interval(0, n));
+        return columns(x, 0, n);
     }
 
-    /** Columns {@code from} (inclusive) to {@code to} (exclusive) of a 2D variable. */
+    /**
+     * Columns {@code from} (inclusive) to {@code to} (exclusive) of a 2D variable, as a {@code slice} of every
+     * row: the gradient of a strided slice fails on a single row in M2.1.
+     */
     static SDVariable columns(SDVariable x, int from, int to) {
-        return x.get(SDIndex.all(), SDIndex.interval(from, to));
+        return x.getSameDiff().slice(x, new int[] {0, from}, new int[] {-1, to - from});
     }
 
     /** Labels as a float {@code [rows, 1]} column. */

@@ -20,7 +20,8 @@ public final class Normalize implements Module {
         SameDiff sd = graph.sd();
         SDVariable x = graph.feature(ModuleGraph.SENTENCE_EMBEDDING);
         SDVariable norm = sd.math.max(x.norm2(true, 1), sd.constant(MIN_NORM).castTo(x.dataType()));
-        graph.setFeature(ModuleGraph.SENTENCE_EMBEDDING, x.div(norm));
+        // x / norm as the norm's rdiv: M2.1's gradient of div by a [1, 1] divisor (a batch of one) is wrong.
+        graph.setFeature(ModuleGraph.SENTENCE_EMBEDDING, norm.rdiv(x));
     }
 
     /** Divides {@code row} by its L2 norm (clamped at 1e-12), in place: the graph's operation for one row in Java. */
