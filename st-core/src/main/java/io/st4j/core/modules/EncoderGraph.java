@@ -1,5 +1,7 @@
 package io.st4j.core.modules;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -35,9 +37,10 @@ final class EncoderGraph {
     /**
      * @param embeddingSum word + token type + position embeddings, {@code [batch * tokens, hidden]}
      * @param mask         attention mask {@code [batch, tokens]}, float
-     * @return token embeddings {@code [batch, tokens, hidden]}
+     * @return the hidden states {@code [batch, tokens, hidden]}: the embedding layer's output, then each
+     *         layer's; the last is the token embeddings
      */
-    SDVariable build(SDVariable embeddingSum, SDVariable mask) {
+    List<SDVariable> build(SDVariable embeddingSum, SDVariable mask) {
         SDVariable batchAndTokens = sd.shape(mask);
         SDVariable perHeadShape = sd.concat(0, batchAndTokens,
                 sd.constant(Nd4j.createFromArray((long) config.numHeads(), (long) config.headSize())));
@@ -48,10 +51,13 @@ final class EncoderGraph {
                 ? relativePositionBias(batchAndTokens) : null;
 
         SDVariable x = hiddenDropout(layerNorm(embeddingSum, EncoderArchitecture.EMBEDDING_NORM), "embeddings");
+        List<SDVariable> hiddenStates = new ArrayList<>();
+        hiddenStates.add(sd.reshape(x, tokenShape));
         for (int i = 0; i < config.numLayers(); i++) {
             x = layer(x, i, perHeadShape, additiveMask, positionBias);
+            hiddenStates.add(sd.reshape(x, tokenShape));
         }
-        return sd.reshape(x, tokenShape);
+        return hiddenStates;
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.st4j.core.modules;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -29,6 +30,7 @@ public final class ModuleGraph {
     private final String inputPrefix;
     private final boolean training;
     private final Map<String, SDVariable> features = new LinkedHashMap<>();
+    private List<SDVariable> hiddenStates = List.of();
     private String scope = "";
 
     /** An inference graph: no dropout, unprefixed placeholders. */
@@ -126,5 +128,31 @@ public final class ModuleGraph {
 
     public void setFeature(String name, SDVariable value) {
         features.put(name, value);
+    }
+
+    /**
+     * The encoder's hidden states, each {@code [batch, tokens, dim]}: the embedding layer's output, then each
+     * layer's (the last is the token embeddings), as Hugging Face's {@code output_hidden_states}; empty when
+     * the input module has none (a static embedding).
+     */
+    public List<SDVariable> hiddenStates() {
+        return hiddenStates;
+    }
+
+    public void setHiddenStates(List<SDVariable> states) {
+        this.hiddenStates = List.copyOf(states);
+    }
+
+    /**
+     * A graph on the same SameDiff instance, column and mode, holding the features and hidden states present
+     * now: the modules after this point can then be added once more on other inputs (a prior hidden state as
+     * the token embeddings, for AdaptiveLayerLoss), sharing parameters and placeholders by name.
+     */
+    public ModuleGraph fork() {
+        ModuleGraph copy = new ModuleGraph(sd, inputPrefix, training);
+        copy.features.putAll(features);
+        copy.hiddenStates = hiddenStates;
+        copy.scope = scope;
+        return copy;
     }
 }

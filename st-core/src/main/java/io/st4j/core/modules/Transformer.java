@@ -335,7 +335,9 @@ public final class Transformer implements InputModule {
         SDVariable sum = graph.differentiableInput(EMBEDDING_SUM, -1, config.hiddenSize());
         SDVariable mask = graph.placeholder(ModuleGraph.ATTENTION_MASK, -1, -1);
         graph.setFeature(ModuleGraph.ATTENTION_MASK, mask);
-        graph.setFeature(ModuleGraph.TOKEN_EMBEDDINGS, new EncoderGraph(graph, config, weights).build(sum, mask));
+        List<SDVariable> hiddenStates = new EncoderGraph(graph, config, weights).build(sum, mask);
+        graph.setHiddenStates(hiddenStates);
+        graph.setFeature(ModuleGraph.TOKEN_EMBEDDINGS, hiddenStates.get(hiddenStates.size() - 1));
     }
 
     @Override

@@ -1,8 +1,11 @@
 package io.st4j.core.train;
 
 import io.st4j.core.SentenceTransformer;
-import io.st4j.core.modules.InputModule;
+import io.st4j.core.io.AtomicFolder;
 import io.st4j.core.modules.TokenBatch;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,6 +26,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 public final class GradientStep {
 
     private final SentenceTransformer model;
+    private final SentenceTransformer copy;
     private final Loss loss;
     private final int labelWidth;
     private final Map<Integer, TrainingGraph> graphs = new HashMap<>();
@@ -35,9 +39,38 @@ public final class GradientStep {
      *                   the graph get it
      */
     public GradientStep(SentenceTransformer model, Loss loss, int labelWidth) {
+        this(model, null, loss, labelWidth);
+    }
+
+    /**
+     * For a {@link DualEncoderLoss}: {@code copy} is the trainable copy of {@code model} (see
+     * {@link #trainableCopy}), whose parameters take the names of the model's prefixed {@code copy/}; null
+     * for every other loss.
+     */
+    public GradientStep(SentenceTransformer model, SentenceTransformer copy, Loss loss, int labelWidth) {
+        if ((loss instanceof DualEncoderLoss) != (copy != null)) {
+            throw new IllegalArgumentException(loss instanceof DualEncoderLoss
+                    ? loss.name() + " needs a trainable copy of the model (GradientStep.trainableCopy)"
+                    : "only a DualEncoderLoss takes a copy of the model, not " + loss.name());
+        }
         this.model = model;
+        this.copy = copy;
         this.loss = loss;
         this.labelWidth = labelWidth;
+    }
+
+    /**
+     * An independent copy of {@code model} with the same weights ({@code copy.deepcopy}), made through the
+     * saved folder format so that every module, a user's own included, copies as it saves and loads.
+     */
+    public static SentenceTransformer trainableCopy(SentenceTransformer model) throws IOException {
+        Path dir = Files.createTempDirectory("st4j-copy");
+        try {
+            model.writeTo(dir);
+            return SentenceTransformer.load(dir);
+        } finally {
+            AtomicFolder.deleteRecursively(dir);
+        }
     }
 
     /** The loss value and the gradients by parameter name ({@link SentenceTransformer#parameters()} names, plus the loss's own). */
@@ -55,9 +88,12 @@ public final class GradientStep {
 
     /**
      * As {@link #compute(List, INDArray, long)}, for a {@link GuidedLoss}: {@code guideEmbeddings} holds the
-     * guide model's {@code [batch, dim]} embeddings of each column (null for other losses).
+     * guide model's {@code [batch, dim]} embeddings of each column (null for other losses). ND4J's random
+     * generator, which draws the dims and layers a loss samples inside the graph, is seeded with {@code seed}
+     * too, so that a step repeats exactly (resuming from a checkpoint).
      */
     public Gradients compute(List<TokenBatch> batches, List<INDArray> guideEmbeddings, INDArray labels, long seed) {
+        Nd4j.getRandom().setSeed(seed);
         OptionalInt miniBatch = CachedLoss.miniBatchSizeOf(loss);
         return miniBatch.isPresent() ? computeCached(batches, guideEmbeddings, labels, seed, miniBatch.getAsInt())
                 : computeDirect(batches, guideEmbeddings, labels, new Random(seed));
@@ -65,20 +101,19 @@ public final class GradientStep {
 
     private Gradients computeDirect(List<TokenBatch> batches, List<INDArray> guideEmbeddings, INDArray labels,
                                     Random rng) {
-        InputModule input = model.inputModule();
+        TrainingGraph graph = graph(batches.size());
         Map<String, INDArray> feed = new HashMap<>();
         List<String> inputsWithGradient = new ArrayList<>();
-        for (int c = 0; c < batches.size(); c++) {
-            TokenBatch batch = batches.get(c);
-            String prefix = TrainingGraph.columnPrefix(c);
-            input.trainingInputs(batch, rng).forEach((name, value) -> feed.put(prefix + name, value));
-            input.differentiableInputs().forEach(name -> inputsWithGradient.add(prefix + name));
+        for (TrainingGraph.Encoder encoder : graph.encoders()) {
+            String prefix = encoder.inputPrefix();
+            encoder.input().trainingInputs(batches.get(encoder.column()), rng)
+                    .forEach((name, value) -> feed.put(prefix + name, value));
+            encoder.input().differentiableInputs().forEach(name -> inputsWithGradient.add(prefix + name));
         }
         if (labels != null) {
             feed.put(TrainingGraph.LABELS, labels);
         }
         putGuides(feed, guideEmbeddings);
-        TrainingGraph graph = graph(batches.size());
         TrainingGraph.Result result = graph.run(feed, inputsWithGradient);
 
         Map<String, INDArray> gradients = new HashMap<>();
@@ -88,14 +123,13 @@ public final class GradientStep {
                 gradients.put(name, g);
             }
         }
-        for (int c = 0; c < batches.size(); c++) {
-            String prefix = TrainingGraph.columnPrefix(c);
+        for (TrainingGraph.Encoder encoder : graph.encoders()) {
             Map<String, INDArray> inputGradients = new HashMap<>();
-            for (String name : input.differentiableInputs()) {
-                inputGradients.put(name, result.gradients().get(prefix + name));
+            for (String name : encoder.input().differentiableInputs()) {
+                inputGradients.put(name, result.gradients().get(encoder.inputPrefix() + name));
             }
-            input.parameterGradients(batches.get(c), inputGradients)
-                    .forEach((name, g) -> gradients.merge("0." + name, g, INDArray::addi));
+            encoder.input().parameterGradients(batches.get(encoder.column()), inputGradients).forEach((name, g) ->
+                    gradients.merge(encoder.parameterPrefix() + "0." + name, g, INDArray::addi));
         }
         return new Gradients(result.loss(), gradients);
     }
@@ -160,18 +194,17 @@ public final class GradientStep {
 
     /** As {@link #loss(List, INDArray)}, with a {@link GuidedLoss}'s guide embeddings (null for other losses). */
     public double loss(List<TokenBatch> batches, List<INDArray> guideEmbeddings, INDArray labels) {
-        InputModule input = model.inputModule();
+        TrainingGraph graph = evaluationGraphs.computeIfAbsent(batches.size(), n -> build(n, false));
         Map<String, INDArray> feed = new HashMap<>();
-        for (int c = 0; c < batches.size(); c++) {
-            String prefix = TrainingGraph.columnPrefix(c);
-            input.graphInputs(batches.get(c)).forEach((name, value) -> feed.put(prefix + name, value));
+        for (TrainingGraph.Encoder encoder : graph.encoders()) {
+            encoder.input().graphInputs(batches.get(encoder.column()))
+                    .forEach((name, value) -> feed.put(encoder.inputPrefix() + name, value));
         }
         if (labels != null) {
             feed.put(TrainingGraph.LABELS, labels);
         }
         putGuides(feed, guideEmbeddings);
-        return evaluationGraphs.computeIfAbsent(batches.size(),
-                n -> TrainingGraph.build(model.modules(), loss, n, false, labelWidth)).loss(feed);
+        return graph.loss(feed);
     }
 
     private void putGuides(Map<String, INDArray> feed, List<INDArray> guideEmbeddings) {
@@ -191,6 +224,11 @@ public final class GradientStep {
     }
 
     private TrainingGraph graph(int columns) {
-        return graphs.computeIfAbsent(columns, n -> TrainingGraph.build(model.modules(), loss, n, true, labelWidth));
+        return graphs.computeIfAbsent(columns, n -> build(n, true));
+    }
+
+    private TrainingGraph build(int columns, boolean training) {
+        return TrainingGraph.build(model.modules(), copy == null ? null : copy.modules(), loss, columns, training,
+                labelWidth);
     }
 }

@@ -50,6 +50,8 @@ public final class SentenceTransformerTrainer {
     private final Collator collator;
     private final Map<String, INDArray> parameters = new LinkedHashMap<>();
     private final Map<String, SentenceTransformer> guides = new java.util.HashMap<>();
+    /** The trainable copy of the model of each {@link DualEncoderLoss}, shared by its training and evaluation steps. */
+    private final Map<Loss, SentenceTransformer> copies = new java.util.IdentityHashMap<>();
     private TrainerState state = new TrainerState();
 
     private SentenceTransformerTrainer(Builder b) {
@@ -79,12 +81,11 @@ public final class SentenceTransformerTrainer {
                 throw new IllegalArgumentException("no loss for " + role + " dataset '" + e.getKey()
                         + "'; give one loss for all datasets or one per dataset name " + datasets.keySet());
             }
-            requireSupported(loss);
             String consumer = loss.name() + (e.getKey() == null ? "" : " (" + role + " dataset '" + e.getKey() + "')");
             ColumnRoles roles = ColumnRoles.validate(e.getValue(), loss.requirements(), consumer);
             int labelWidth = labelWidth(e.getValue(), roles);
             GradientStep step = steps.computeIfAbsent(loss, l -> new java.util.HashMap<>())
-                    .computeIfAbsent(labelWidth, w -> new GradientStep(model, loss, w));
+                    .computeIfAbsent(labelWidth, w -> new GradientStep(model, copyFor(loss), loss, w));
             sets.add(new TrainingSet(e.getKey(), e.getValue(), loss, roles, step));
         }
         return sets;
@@ -105,15 +106,21 @@ public final class SentenceTransformerTrainer {
         return width;
     }
 
-    /** Losses that need more than one forward pass per step are refused until the trainer drives them. */
-    private static void requireSupported(Loss loss) {
-        String need = loss instanceof DualEncoderLoss ? "a second, trainable copy of the model"
-                : loss instanceof LayerwiseLoss ? "the embeddings of every encoder layer"
-                : null;
-        if (need != null) {
-            throw new UnsupportedOperationException(loss.name() + " needs " + need
-                    + ", which SentenceTransformerTrainer does not provide yet; its non-cached counterpart trains");
+    /**
+     * The trainable copy of the model for a {@link DualEncoderLoss} (made once, before training; its parameters,
+     * named {@code copy/...}, are trained and checkpointed with the loss's, never saved with the model), else null.
+     */
+    private SentenceTransformer copyFor(Loss loss) {
+        if (!(loss instanceof DualEncoderLoss)) {
+            return null;
         }
+        return copies.computeIfAbsent(loss, l -> {
+            try {
+                return GradientStep.trainableCopy(model);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("cannot copy the model for " + l.name(), e);
+            }
+        });
     }
 
     public static Builder builder(SentenceTransformer model, SentenceTransformerTrainingArguments args) {

@@ -20,23 +20,31 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * The SameDiff graph of a training step for a fixed number of input columns: the module pipeline once
  * per column (placeholders prefixed {@code c0/}, {@code c1/}, ...; parameters shared), dropout on when
- * training, then the loss over the per-column sentence embeddings.
+ * training, then the loss over the per-column sentence embeddings. A {@link LayerwiseLoss} also gets the
+ * embeddings of every prior hidden state (the modules after the input module added again on each); a
+ * {@link DualEncoderLoss} gets the trainable copy's embedding of the first column (parameters and
+ * placeholders prefixed {@link #COPY}) and the model's of the last.
  */
 final class TrainingGraph {
 
     static final String LABELS = "labels";
     /** Prefix of the guide-model embedding placeholders of a {@link GuidedLoss}, one per column. */
     static final String GUIDE = "guide/c";
+    /** Prefix of the parameters and inputs of a {@link DualEncoderLoss}'s trainable copy of the model. */
+    static final String COPY = "copy/";
 
     private final SameDiff sd;
     private final String lossName;
+    private final List<Encoder> encoders;
     private final List<String> embeddingNames;
     private final Set<String> inputVariables;
     private final List<String> variableNames;
 
-    private TrainingGraph(SameDiff sd, String lossName, List<String> embeddingNames, Set<String> inputVariables) {
+    private TrainingGraph(SameDiff sd, String lossName, List<Encoder> encoders, List<String> embeddingNames,
+                          Set<String> inputVariables) {
         this.sd = sd;
         this.lossName = lossName;
+        this.encoders = encoders;
         this.embeddingNames = embeddingNames;
         this.inputVariables = inputVariables;
         this.variableNames = new ArrayList<>();
@@ -47,29 +55,69 @@ final class TrainingGraph {
         }
     }
 
+    /**
+     * One pass of a pipeline over one column: its input module, the column it reads, and the prefixes of
+     * its placeholders and of its parameter names (empty for the model, {@link #COPY} for the copy).
+     */
+    record Encoder(InputModule input, int column, String inputPrefix, String parameterPrefix) {
+    }
+
     /** The placeholder prefix of column {@code column}. */
     static String columnPrefix(int column) {
         return "c" + column + "/";
     }
 
     /**
+     * @param copy       the modules of a {@link DualEncoderLoss}'s trainable copy of the model, else null
      * @param training   with dropout (training steps) or without (evaluation loss)
      * @param labelWidth values per row of a vector label column (0 for a scalar label or none, -1 unknown)
      */
-    static TrainingGraph build(List<Module> modules, Loss loss, int columns, boolean training, int labelWidth) {
+    static TrainingGraph build(List<Module> modules, List<Module> copy, Loss loss, int columns, boolean training,
+                               int labelWidth) {
         SameDiff sd = SameDiff.create();
-        List<SDVariable> embeddings = new ArrayList<>();
-        Set<String> inputVariables = new HashSet<>();
-        for (int c = 0; c < columns; c++) {
-            ModuleGraph graph = new ModuleGraph(sd, columnPrefix(c), training);
-            for (int i = 0; i < modules.size(); i++) {
-                graph.enterModule(String.valueOf(i));
-                modules.get(i).forward(graph);
+        List<Encoder> encoders = new ArrayList<>();
+        List<List<Module>> pipelines = new ArrayList<>();
+        if (loss instanceof DualEncoderLoss) {
+            encoders.add(new Encoder((InputModule) copy.get(0), 0, COPY + columnPrefix(0), COPY));
+            pipelines.add(copy);
+            encoders.add(new Encoder((InputModule) modules.get(0), columns - 1, columnPrefix(columns - 1), ""));
+            pipelines.add(modules);
+        } else {
+            for (int c = 0; c < columns; c++) {
+                encoders.add(new Encoder((InputModule) modules.get(0), c, columnPrefix(c), ""));
+                pipelines.add(modules);
             }
-            embeddings.add(graph.feature(ModuleGraph.SENTENCE_EMBEDDING));
-            for (String name : ((InputModule) modules.get(0)).differentiableInputs()) {
-                if (sd.getVariable(columnPrefix(c) + name).getVariableType() == VariableType.VARIABLE) {
-                    inputVariables.add(columnPrefix(c) + name);
+        }
+        boolean layerwise = loss instanceof LayerwiseLoss;
+        List<SDVariable> embeddings = new ArrayList<>();
+        List<List<SDVariable>> priorLayers = new ArrayList<>();
+        Set<String> inputVariables = new HashSet<>();
+        for (int e = 0; e < encoders.size(); e++) {
+            Encoder encoder = encoders.get(e);
+            List<Module> pipeline = pipelines.get(e);
+            ModuleGraph graph = new ModuleGraph(sd, encoder.inputPrefix(), training);
+            graph.enterModule(encoder.parameterPrefix() + 0);
+            pipeline.get(0).forward(graph);
+            ModuleGraph afterInput = graph.fork();
+            embeddings.add(sentenceEmbedding(graph, pipeline, encoder.parameterPrefix()));
+            if (layerwise) {
+                List<SDVariable> states = afterInput.hiddenStates();
+                if (states.size() < 2) {
+                    throw new IllegalArgumentException(loss.name() + " needs the hidden states of a transformer, but the "
+                            + "model's first module (" + pipeline.get(0).typeName() + ") has none");
+                }
+                for (int layer = 0; layer < states.size() - 1; layer++) {
+                    ModuleGraph fork = afterInput.fork();
+                    fork.setFeature(ModuleGraph.TOKEN_EMBEDDINGS, states.get(layer));
+                    if (priorLayers.size() <= layer) {
+                        priorLayers.add(new ArrayList<>());
+                    }
+                    priorLayers.get(layer).add(sentenceEmbedding(fork, pipeline, encoder.parameterPrefix()));
+                }
+            }
+            for (String name : encoder.input().differentiableInputs()) {
+                if (sd.getVariable(encoder.inputPrefix() + name).getVariableType() == VariableType.VARIABLE) {
+                    inputVariables.add(encoder.inputPrefix() + name);
                 }
             }
         }
@@ -84,13 +132,29 @@ final class TrainingGraph {
                 guides.add(sd.placeHolder(GUIDE + c, DataType.FLOAT, -1, -1));
             }
             value = ((GuidedLoss) loss).compute(sd, embeddings, guides, labels);
+        } else if (layerwise) {
+            value = ((LayerwiseLoss) loss).compute(sd, embeddings, priorLayers, labels);
         } else {
             value = loss.compute(sd, embeddings, labels);
         }
         value.markAsLoss();
         List<String> embeddingNames = new ArrayList<>();
         embeddings.forEach(e -> embeddingNames.add(e.name()));
-        return new TrainingGraph(sd, value.name(), embeddingNames, inputVariables);
+        return new TrainingGraph(sd, value.name(), List.copyOf(encoders), embeddingNames, inputVariables);
+    }
+
+    /** Adds the modules after the input module to {@code graph}: the sentence embedding. */
+    private static SDVariable sentenceEmbedding(ModuleGraph graph, List<Module> pipeline, String parameterPrefix) {
+        for (int i = 1; i < pipeline.size(); i++) {
+            graph.enterModule(parameterPrefix + i);
+            pipeline.get(i).forward(graph);
+        }
+        return graph.feature(ModuleGraph.SENTENCE_EMBEDDING);
+    }
+
+    /** The passes of a pipeline over a column, in the order their inputs are fed (dropout masks drawn). */
+    List<Encoder> encoders() {
+        return encoders;
     }
 
     /** The graph's trainable variables (module parameters and any the loss owns), by name. */

@@ -17,7 +17,6 @@ import io.st4j.core.train.TrainerCallback;
 import io.st4j.core.train.TrainerState;
 import io.st4j.core.train.TrainingException;
 import io.st4j.data.Dataset;
-import io.st4j.losses.AdaptiveLayerLoss;
 import io.st4j.losses.CoSENTLoss;
 import io.st4j.losses.MultipleNegativesRankingLoss;
 import java.nio.file.Files;
@@ -112,14 +111,6 @@ class ResumeAndFailureTest {
                 () -> SentenceTransformerTrainer.builder(freshModel(), args(tmp.resolve("o"))).trainDataset(pairs)
                         .loss(new CoSENTLoss()).build());
         assertTrue(e.getMessage().contains("CoSENTLoss") && e.getMessage().contains("anchor"), e.getMessage());
-    }
-
-    @Test
-    void lossesTheTrainerCannotDriveYetAreRefusedByName() throws Exception {
-        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
-                () -> SentenceTransformerTrainer.builder(freshModel(), args(tmp.resolve("o"))).trainDataset(pairs)
-                        .loss(new AdaptiveLayerLoss(new MultipleNegativesRankingLoss())).build());
-        assertTrue(e.getMessage().contains("AdaptiveLayerLoss"), e.getMessage());
     }
 
     @Test
