@@ -218,9 +218,17 @@ public final class GradientStep {
         }
     }
 
-    /** The trainable arrays of the training graph for {@code columns} columns (model and loss parameters). */
+    /**
+     * The trainable arrays of a step over {@code columns} columns: the training graph's (model and loss
+     * parameters) and, for a {@link DualEncoderLoss}, every parameter of the copy (its embedding tables too,
+     * which the lookup outside the graph uses), named {@code copy/...}.
+     */
     public Map<String, INDArray> graphVariables(int columns) {
-        return graph(columns).variables();
+        Map<String, INDArray> variables = new HashMap<>(graph(columns).variables());
+        if (copy != null) {
+            copy.parameters().forEach((name, array) -> variables.putIfAbsent(TrainingGraph.COPY + name, array));
+        }
+        return variables;
     }
 
     private TrainingGraph graph(int columns) {
