@@ -16,7 +16,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * term pulling each prior layer's embedding distribution towards the final layer's (detached), so that the
  * model can be truncated in depth (2D Matryoshka, Li et al. 2024). See {@link LayerwiseLoss} for the
  * trainer hook. With {@code nLayersPerStep > 0}, that many prior layers are drawn anew each time the graph
- * runs (ND4J's random generator); the others contribute nothing.
+ * runs (ND4J's random generator, which the trainer seeds with each step's seed); the others contribute nothing.
  */
 public class AdaptiveLayerLoss implements LayerwiseLoss {
 

@@ -20,7 +20,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * The {@code [batch, dim]} teacher embeddings of an {@link EmbedDistillLoss}/{@link MSELoss} without
  * projection are truncated alike (not normalised), as sentence-transformers 5.1.2 does. With
  * {@code nDimsPerStep > 0}, that many dims are drawn anew each time the graph runs (ND4J's random
- * generator); the others contribute nothing. Works around {@link GuidedLoss} and {@link CachedLoss}
+ * generator, which the trainer seeds with each step's seed); the others contribute nothing. Works around {@link GuidedLoss} and {@link CachedLoss}
  * losses too: it then needs what they need (a cached loss's pass 2 is this loss on the full batch).
  */
 public class MatryoshkaLoss implements GuidedLoss, CachedLoss {

@@ -10,7 +10,8 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * embeddings, run the modules after the transformer (pooling, dense, normalize) on every prior hidden
  * state {@code i = 0 .. numHiddenStates - 2} (0 = the embedding layer's output) as if it were the last, per
  * input column, and call {@link #compute(SameDiff, List, List, SDVariable)}. Any per-step sampling of layers
- * happens inside the graph, so one graph serves every step.
+ * happens inside the graph, from ND4J's random generator, which {@link GradientStep} seeds with the step's seed,
+ * so one graph serves every step and a step repeats exactly.
  */
 public interface LayerwiseLoss extends Loss {
 

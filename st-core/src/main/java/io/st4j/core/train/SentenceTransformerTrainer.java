@@ -434,7 +434,10 @@ public final class SentenceTransformerTrainer {
         callbacks.forEach(c -> c.onSave(state, checkpoint));
     }
 
-    /** Parameters the losses own (e.g. SoftmaxLoss's classifier), which the model folder does not hold. */
+    /**
+     * Parameters the losses own (e.g. SoftmaxLoss's classifier, a DualEncoderLoss's copy of the model), which the
+     * model folder does not hold.
+     */
     private Map<String, INDArray> lossParameters() {
         Map<String, INDArray> modelParameters = model.parameters();
         Map<String, INDArray> own = new LinkedHashMap<>();
