@@ -130,7 +130,8 @@ final class Ops {
 
     /**
      * A {@code [count]} float mask with exactly {@code n} ones at positions drawn uniformly at random (as
-     * Python's {@code random.sample}) each time the graph runs, from ND4J's random generator.
+     * Python's {@code random.sample}) each time the graph runs, from ND4J's random generator (which the
+     * trainer's GradientStep seeds with each step's seed).
      */
     static SDVariable sampleMask(SameDiff sd, int count, int n) {
         SDVariable u = sd.random().uniform(0, 1, DataType.FLOAT, count).reshape(-1, 1);
