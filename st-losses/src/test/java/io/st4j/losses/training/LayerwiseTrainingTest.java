@@ -241,6 +241,50 @@ class LayerwiseTrainingTest {
     }
 
     @Test
+    void resumedRunDrawsTheLayersOfAnUninterruptedOne() throws Exception {
+        Path withDropout = TinyBert.folder(tmp.resolve("dropout"));
+        Map<String, List<?>> columns = new LinkedHashMap<>();
+        columns.put("anchor", anchors.subList(0, 6));
+        columns.put("positive", positives.subList(0, 6));
+        Dataset pairs = Dataset.fromMap(columns);
+        SentenceTransformer reference = model(withDropout, head());
+        TrainerState full = SentenceTransformerTrainer.builder(reference, resumeArgs(tmp.resolve("full")))
+                .trainDataset(pairs).loss(new Matryoshka2dLoss(new MultipleNegativesRankingLoss(), 16, 8)).build().train();
+        assertEquals(6, full.globalStep(), "3 epochs of 2 batches");
+
+        Path out = tmp.resolve("interrupted");
+        io.st4j.core.train.TrainerCallback crash = new io.st4j.core.train.TrainerCallback() {
+            @Override
+            public void onStepEnd(TrainerState state) {
+                if (state.globalStep() == 3) {
+                    throw new IllegalStateException("simulated crash after step 3");
+                }
+            }
+        };
+        assertThrows(IllegalStateException.class, () -> SentenceTransformerTrainer.builder(model(withDropout, head()),
+                resumeArgs(out)).trainDataset(pairs).loss(new Matryoshka2dLoss(new MultipleNegativesRankingLoss(), 16, 8))
+                .callback(crash).build().train());
+        SentenceTransformer resumedModel = model(withDropout, head());
+        SentenceTransformerTrainer resumed = SentenceTransformerTrainer.builder(resumedModel, resumeArgs(out))
+                .trainDataset(pairs).loss(new Matryoshka2dLoss(new MultipleNegativesRankingLoss(), 16, 8)).build();
+        TrainerState state = resumed.train(out.resolve("checkpoint-2"));
+        assertEquals(6, state.globalStep());
+        for (int step = 2; step < 6; step++) {
+            assertEquals(full.logHistory().get(step).get("loss"), state.logHistory().get(step).get("loss"), "step " + (step + 1));
+        }
+        double worst = 0;
+        for (Map.Entry<String, INDArray> p : resumedModel.parameters().entrySet()) {
+            worst = Math.max(worst, p.getValue().sub(reference.parameters().get(p.getKey())).amaxNumber().doubleValue());
+        }
+        assertTrue(worst <= 1e-6, "resumed vs uninterrupted weights differ by " + worst);
+    }
+
+    private static SentenceTransformerTrainingArguments resumeArgs(Path out) {
+        return SentenceTransformerTrainingArguments.builder(out).numTrainEpochs(3).perDeviceTrainBatchSize(3)
+                .learningRate(1e-3).saveStrategy(IntervalStrategy.STEPS).saveSteps(2).loggingSteps(1).seed(11).build();
+    }
+
+    @Test
     void staticEmbeddingModelIsRefusedNamingTheLoss() throws Exception {
         SentenceTransformer model = SentenceTransformer.of(StaticEmbedding.random(folder, 8, 1),
                 new Normalize());
