@@ -73,7 +73,10 @@ public final class GradientStep {
         }
     }
 
-    /** The loss value and the gradients by parameter name ({@link SentenceTransformer#parameters()} names, plus the loss's own). */
+    /**
+     * The loss value and the gradients by parameter name ({@link SentenceTransformer#parameters()} names, plus the
+     * loss's own and, for a {@link DualEncoderLoss}, the copy's {@code copy/...} ones).
+     */
     public record Gradients(double loss, Map<String, INDArray> gradients) {
     }
 
