@@ -24,6 +24,8 @@ import java.util.stream.IntStream;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A sentence embedding model: an ordered pipeline of {@link Module}s (the first one tokenizes) plus
@@ -32,9 +34,12 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class SentenceTransformer implements SentenceEncoder {
 
+    private static final Logger LOG = LoggerFactory.getLogger(SentenceTransformer.class);
+
     private final List<Module> modules;
     private final InputModule input;
     private ModelSettings settings;
+    private volatile ModelCardData modelCardData;
     private EmbeddingGraph graph;
 
     private SentenceTransformer(List<Module> modules, ModelSettings settings) {
@@ -113,6 +118,20 @@ public final class SentenceTransformer implements SentenceEncoder {
     /** Replaces the settings (prompts, similarity function, truncation). */
     public void setSettings(ModelSettings settings) {
         this.settings = settings;
+    }
+
+    /** The metadata the model card is written from, or null when none was set (the card's defaults apply). */
+    public ModelCardData modelCardData() {
+        return modelCardData;
+    }
+
+    /**
+     * Sets the metadata the model card is written from, as sentence-transformers'
+     * {@code SentenceTransformer(..., model_card_data=...)}; set it right after creating or loading the model.
+     * The trainer adds what training learns to it.
+     */
+    public void setModelCardData(ModelCardData data) {
+        this.modelCardData = data;
     }
 
     @Override
@@ -318,8 +337,9 @@ public final class SentenceTransformer implements SentenceEncoder {
     }
 
     /**
-     * Saves the model in the sentence-transformers folder format. The folder is written whole into a
-     * temporary sibling and then moved into place, so a failure never leaves a half-written model.
+     * Saves the model in the sentence-transformers folder format, with its model card ({@code README.md})
+     * when a {@link ModelCardWriter} is on the class path. The folder is written whole into a temporary
+     * sibling and then moved into place, so a failure never leaves a half-written model.
      */
     public void save(Path dir) throws IOException {
         AtomicFolder.write(dir, this::writeTo);
@@ -332,5 +352,22 @@ public final class SentenceTransformer implements SentenceEncoder {
     public void writeTo(Path dir) throws IOException {
         ModelFolder.writeModules(dir, modules);
         settings.write(dir);
+        writeModelCard(dir);
+    }
+
+    /**
+     * The model card, by the first {@link ModelCardWriter} found. As sentence-transformers, a card that
+     * cannot be generated is logged and the model is saved without one.
+     */
+    private void writeModelCard(Path dir) {
+        Optional<ModelCardWriter> writer = ServiceLoader.load(ModelCardWriter.class).findFirst();
+        if (writer.isEmpty()) {
+            return;
+        }
+        try {
+            writer.get().write(this, dir);
+        } catch (IOException | RuntimeException e) {
+            LOG.error("Could not write the model card into {}; the model is saved without it", dir, e);
+        }
     }
 }

@@ -16,10 +16,13 @@ import java.util.Map;
  * @param trainingLogs one row per logged step: {@code Epoch}, {@code Step}, then {@code Training Loss},
  *     {@code Validation Loss} and evaluators' primary metrics where that step has them
  * @param evaluations the last metrics of each evaluator
+ * @param widget the front matter's {@code widget}: examples drawn from the evaluation (else training) data
+ * @param predictExample the texts of the card's usage example, from the same draw; empty: the default texts
  */
 public record TrainingDetails(List<DatasetDetails> trainDatasets, List<DatasetDetails> evalDatasets,
         Map<String, String> nonDefaultHyperparameters, Map<String, String> allHyperparameters,
-        List<Map<String, Object>> trainingLogs, List<EvaluationDetails> evaluations) {
+        List<Map<String, Object>> trainingLogs, List<EvaluationDetails> evaluations, List<WidgetExample> widget,
+        List<String> predictExample) {
 
     public TrainingDetails {
         trainDatasets = List.copyOf(trainDatasets);
@@ -28,6 +31,15 @@ public record TrainingDetails(List<DatasetDetails> trainDatasets, List<DatasetDe
         allHyperparameters = Collections.unmodifiableMap(new LinkedHashMap<>(allHyperparameters));
         trainingLogs = List.copyOf(trainingLogs);
         evaluations = List.copyOf(evaluations);
+        widget = List.copyOf(widget);
+        predictExample = List.copyOf(predictExample);
+    }
+
+    /** One example of the Hub's sentence-similarity widget: a text and the texts compared with it. */
+    public record WidgetExample(String sourceSentence, List<String> sentences) {
+        public WidgetExample {
+            sentences = List.copyOf(sentences);
+        }
     }
 
     /**

@@ -56,7 +56,7 @@ public final class SentenceTransformerTrainer {
         this.model = b.model;
         this.args = b.args;
         this.evaluator = b.evaluator;
-        this.callbacks = List.copyOf(b.callbacks);
+        this.callbacks = withProvidedCallbacks(b.callbacks, args);
         this.collator = new Collator(model.inputModule(), args.prompts());
         if (b.trainDatasets.isEmpty()) {
             throw new IllegalArgumentException("no training dataset given");
@@ -67,6 +67,26 @@ public final class SentenceTransformerTrainer {
         for (TrainingSet set : trainSets) {
             set.step().graphVariables(set.roles().inputs().size()).forEach(parameters::putIfAbsent);
         }
+        TrainingRun run = new TrainingRun(model, args, withLosses(trainSets), withLosses(evalSets), evaluator);
+        callbacks.forEach(c -> c.onInitEnd(run));
+    }
+
+    /** The user's callbacks, then those of the {@link TrainerCallbackProvider}s whose class the user did not register. */
+    private static List<TrainerCallback> withProvidedCallbacks(List<TrainerCallback> registered,
+            SentenceTransformerTrainingArguments args) {
+        List<TrainerCallback> all = new ArrayList<>(registered);
+        for (TrainerCallbackProvider provider : java.util.ServiceLoader.load(TrainerCallbackProvider.class)) {
+            for (TrainerCallback callback : provider.callbacks(args)) {
+                if (registered.stream().noneMatch(c -> c.getClass() == callback.getClass())) {
+                    all.add(callback);
+                }
+            }
+        }
+        return List.copyOf(all);
+    }
+
+    private static List<TrainingRun.DatasetWithLoss> withLosses(List<TrainingSet> sets) {
+        return sets.stream().map(s -> new TrainingRun.DatasetWithLoss(s.name(), s.dataset(), s.loss())).toList();
     }
 
     /** Validates every dataset against its loss before any work, naming both on a mismatch. */
