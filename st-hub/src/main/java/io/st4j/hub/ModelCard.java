@@ -21,8 +21,8 @@ import java.util.Map;
  * {@code license}, {@code tags}, {@code base_model}, {@code datasets}, {@code pipeline_tag}, {@code library_name},
  * and after training {@code metrics} and {@code model-index}), the title and summary, Model Details,
  * Model Sources, Full Model Architecture and Usage (Python and Java); with a training run's
- * {@link TrainingDetails} (from {@link ModelCardCallback}) also Evaluation, Training Details, Framework
- * Versions and Citation.
+ * {@link TrainingDetails} (which {@link ModelCardCallback} puts in the card data) also the {@code widget},
+ * Evaluation, Training Details, Framework Versions and Citation.
  */
 public final class ModelCard {
 
