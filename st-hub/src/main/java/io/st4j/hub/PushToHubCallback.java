@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The trainer's {@code pushToHub}, as Hugging Face's trainer does it: the repository ({@code hubModelId},
- * default the output folder's name) is created when training begins ({@code hubPrivateRepo}); each
+ * default the output folder's name, in the token owner's namespace when it names none) is created when training begins ({@code hubPrivateRepo}); each
  * checkpoint pushes the model with its card to the repository's root ({@code hubStrategy} EVERY_SAVE), and
  * also the whole checkpoint to {@code last-checkpoint/} (CHECKPOINT) or {@code checkpoint-N/}
  * (ALL_CHECKPOINTS); the end of training pushes the final model with its card (every strategy, END included).
@@ -51,25 +51,28 @@ public final class PushToHubCallback implements TrainerCallback {
     public void onInitEnd(TrainingRun run) {
         model = run.model();
         args = run.args();
-        repoId = repoId(args);
         hub = client != null ? client : new HubClient(args.hubToken() == null ? HubConfig.fromEnvironment()
                 : HubConfig.fromEnvironment().toBuilder().token(args.hubToken()).build());
     }
 
-    /** The repository pushed to: {@code hubModelId}, else the output folder's name. */
-    static String repoId(SentenceTransformerTrainingArguments args) {
+    /**
+     * The repository pushed to: {@code hubModelId}, else the output folder's name; a name without namespace
+     * goes to the token owner's, as Hugging Face's {@code get_full_repo_name}.
+     */
+    static String repoId(SentenceTransformerTrainingArguments args, HubClient hub) throws IOException {
         String id = args.hubModelId() != null ? args.hubModelId()
                 : args.outputDir().toAbsolutePath().normalize().getFileName().toString();
-        if (!RepoIds.isValid(id) || !id.contains("/")) {
-            throw new IllegalArgumentException("hubModelId '" + id + "' is not a Hub repository id of the form "
-                    + "'namespace/name'" + (args.hubModelId() == null ? " (it defaults to the output folder's name)" : ""));
+        if (!RepoIds.isValid(id)) {
+            throw new IllegalArgumentException("hubModelId '" + id + "' is not a Hub repository id"
+                    + (args.hubModelId() == null ? " (it defaults to the output folder's name)" : ""));
         }
-        return id;
+        return id.contains("/") ? id : hub.whoami() + "/" + id;
     }
 
     @Override
     public void onTrainBegin(TrainerState state) {
         try {
+            repoId = repoId(args, hub);
             String url = hub.createRepo(RepoType.MODEL, repoId, privateRepo(), true);
             LOG.info("Pushing to {} ({})", url, args.hubStrategy());
         } catch (IOException e) {

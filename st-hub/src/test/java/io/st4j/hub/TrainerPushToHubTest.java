@@ -132,7 +132,7 @@ class TrainerPushToHubTest {
                 new Pooling(32, PoolingMode.MEAN));
         SentenceTransformerTrainingArguments args = SentenceTransformerTrainingArguments.builder(tmp.resolve("run"))
                 .maxSteps(1).perDeviceTrainBatchSize(4).saveStrategy(IntervalStrategy.STEPS).saveSteps(1)
-                .pushToHub(true).hubModelId(REPO).hubStrategy(HubStrategy.END).build();
+                .pushToHub(true).hubModelId("pushed-run").hubStrategy(HubStrategy.END).build();
         try (FakeHub hub = new FakeHub()) {
             SentenceTransformerTrainer.builder(model, args).trainDataset(pairs(4)).loss(new MultipleNegativesRankingLoss())
                     .callback(new PushToHubCallback(new HubClient(hub.config(tmp.resolve("push")).build()))).build()
@@ -150,13 +150,17 @@ class TrainerPushToHubTest {
     }
 
     @Test
-    void theRepositoryIdNeedsANamespace() {
-        SentenceTransformerTrainingArguments byFolder = SentenceTransformerTrainingArguments
-                .builder(tmp.resolve("my-run")).pushToHub(true).build();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> PushToHubCallback.repoId(byFolder));
-        assertTrue(e.getMessage().contains("'my-run'") && e.getMessage().contains("output folder"), e.getMessage());
-        assertEquals("org/x", PushToHubCallback.repoId(SentenceTransformerTrainingArguments.builder(tmp)
-                .hubModelId("org/x").build()));
+    void aRepositoryNameWithoutNamespaceGoesToTheTokenOwner() throws IOException {
+        try (FakeHub hub = new FakeHub()) {
+            HubClient client = new HubClient(hub.config(tmp.resolve("cache")).build());
+            assertEquals(FakeHub.USER + "/my-run", PushToHubCallback.repoId(SentenceTransformerTrainingArguments
+                    .builder(tmp.resolve("my-run")).pushToHub(true).build(), client));
+            assertEquals("org/x", PushToHubCallback.repoId(SentenceTransformerTrainingArguments.builder(tmp)
+                    .hubModelId("org/x").build(), client));
+            assertEquals(1, hub.requests("hub", "GET", "/api/whoami-v2").size(), "asked only for a bare name");
+            IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> PushToHubCallback
+                    .repoId(SentenceTransformerTrainingArguments.builder(tmp).hubModelId("a/b/c").build(), client));
+            assertTrue(bad.getMessage().contains("'a/b/c'"), bad.getMessage());
+        }
     }
 }
