@@ -142,7 +142,7 @@ class TrainerPushToHubTest {
             assertTrue(hub.commitBodies.get(0).startsWith("{\"key\":\"header\",\"value\":{\"summary\":\"End of training\""),
                     hub.commitBodies.get(0));
             FakeHub.Repo repo = hub.repo(RepoType.MODEL, REPO);
-            assertFalse(repo.isPrivate, "hubPrivateRepo unset: the Hub's default");
+            assertFalse(repo.isPrivate, "hubPrivateRepo unset: public");
             Map<String, byte[]> files = repo.commits.get(repo.refs.get("main")).files();
             assertTrue(files.containsKey("README.md") && files.containsKey("model.safetensors"), files.keySet().toString());
             assertTrue(Files.isDirectory(tmp.resolve("run/checkpoint-1")), "checkpoints are still saved locally");

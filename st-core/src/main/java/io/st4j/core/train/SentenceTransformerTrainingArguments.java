@@ -187,7 +187,7 @@ public record SentenceTransformerTrainingArguments(
         /** The Hub repository ({@code org/name}, or {@code name} in the token owner's namespace). */
         public Builder hubModelId(String v) { hubModelId = v; return this; }
         public Builder hubStrategy(HubStrategy v) { hubStrategy = v; return this; }
-        /** Create the repository as private; null: the Hub's default. */
+        /** Create the repository as private; null (the default) or false: public. */
         public Builder hubPrivateRepo(Boolean v) { hubPrivateRepo = v; return this; }
         public Builder hubToken(String v) { hubToken = v; return this; }
 
