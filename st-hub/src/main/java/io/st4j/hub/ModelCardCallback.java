@@ -47,9 +47,11 @@ public final class ModelCardCallback implements TrainerCallback {
         boolean useCardNames = named.size() == run.trainDatasets().size();
         for (int i = 0; i < run.trainDatasets().size(); i++) {
             TrainingRun.DatasetWithLoss dataset = run.trainDatasets().get(i);
-            trainDatasets.add(describe(useCardNames ? named.get(i).name() : dataset.name(), dataset));
+            trainDatasets.add(describe(useCardNames ? named.get(i)
+                    : new SentenceTransformerModelCardData.DatasetRef(dataset.name(), null, null), dataset));
         }
-        run.evalDatasets().forEach(d -> evalDatasets.add(describe(d.name(), d)));
+        run.evalDatasets().forEach(d -> evalDatasets.add(describe(
+                new SentenceTransformerModelCardData.DatasetRef(d.name(), null, null), d)));
         if (run.evaluator() != null) {
             evaluators.add(run.evaluator());
         }
@@ -144,7 +146,8 @@ public final class ModelCardCallback implements TrainerCallback {
         return logs.get(logs.size() - 1);
     }
 
-    private TrainingDetails.DatasetDetails describe(String name, TrainingRun.DatasetWithLoss withLoss) {
+    private TrainingDetails.DatasetDetails describe(SentenceTransformerModelCardData.DatasetRef ref,
+            TrainingRun.DatasetWithLoss withLoss) {
         Dataset dataset = withLoss.dataset();
         Loss loss = withLoss.loss();
         List<List<String>> samples = new ArrayList<>();
@@ -152,7 +155,10 @@ public final class ModelCardCallback implements TrainerCallback {
             int row = i;
             samples.add(dataset.columnNames().stream().map(c -> dataset.column(c).valueString(row)).toList());
         }
-        return new TrainingDetails.DatasetDetails(name, dataset.numRows(), dataset.columnNames(),
-                ColumnStatistics.of(dataset, model.inputModule()), samples, loss.name(), loss.config(), loss.citation());
+        // As sentence-transformers: a dataset known only by its Hub id is named by it.
+        String name = ref.name() != null ? ref.name() : ref.id();
+        return new TrainingDetails.DatasetDetails(name, ref.id(), ref.revision(), dataset.numRows(),
+                dataset.columnNames(), ColumnStatistics.of(dataset, model.inputModule()), samples, loss.name(),
+                loss.config(), loss.citation());
     }
 }

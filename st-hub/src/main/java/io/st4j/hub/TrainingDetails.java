@@ -46,12 +46,14 @@ public record TrainingDetails(List<DatasetDetails> trainDatasets, List<DatasetDe
      * A dataset and its loss.
      *
      * @param name the dataset's name, or null
+     * @param hubId the dataset's Hub id, or null
+     * @param revision the Hub dataset's commit, or null
      * @param statistics per column, its type and details over the first 1000 rows
      * @param samples the first rows, each value as text
      * @param lossConfig the loss's {@code config()}
      * @param lossCitation the loss's BibTeX, or null
      */
-    public record DatasetDetails(String name, int size, List<String> columns, List<ColumnStatistics> statistics,
+    public record DatasetDetails(String name, String hubId, String revision, int size, List<String> columns, List<ColumnStatistics> statistics,
             List<List<String>> samples, String lossName, Map<String, Object> lossConfig, String lossCitation) {
     }
 

@@ -40,6 +40,8 @@ class ModelCardCallbackTest {
     @TempDir
     static Path tmp;
 
+    private static final String REVISION = "0123456789abcdef0123456789abcdef01234567";
+
     private static SentenceTransformer model;
     private static SentenceTransformerTrainingArguments args;
     private static TrainerState state;
@@ -112,7 +114,7 @@ class ModelCardCallbackTest {
         MultipleNegativesRankingLoss loss = new MultipleNegativesRankingLoss();
         PairCosineEvaluator evaluator = new PairCosineEvaluator(anchors.subList(4, 8), positives.subList(4, 8));
         model.setModelCardData(SentenceTransformerModelCardData.builder().modelName("tiny")
-                .trainDataset("tiny-pairs", null, null).build());
+                .trainDataset("tiny-pairs", "me/tiny-pairs", REVISION).build());
 
         // No card callback registered: the trainer adds st-hub's by itself.
         state = SentenceTransformerTrainer.builder(model, args).trainDataset(train).evalDataset(eval).loss(loss)
@@ -244,6 +246,8 @@ class ModelCardCallbackTest {
         assertTrue(html.contains("<th align=\"center\">Training Loss</th>"), html);
         assertTrue(html.contains("<th align=\"center\">pairs-dev_mean_cosine</th>"), html);
         assertTrue(html.contains("Size: 8 training samples"), html);
+        assertTrue(card.contains("#### tiny-pairs\n\n* Dataset: [tiny-pairs](https://huggingface.co/datasets/me/tiny-pairs)"
+                + " at [0123456](https://huggingface.co/datasets/me/tiny-pairs/tree/" + REVISION + ")\n"), card);
         assertTrue(html.contains("Columns: <code>anchor</code> and <code>positive</code>"), html);
         assertTrue(html.contains("<td align=\"left\"><code>a w41</code></td>"), html);
         assertTrue(html.contains("<h4>MultipleNegativesRankingLoss</h4>"), "loss citation: " + html);
