@@ -35,11 +35,14 @@ import org.slf4j.LoggerFactory;
 public final class SentenceTransformer implements SentenceEncoder {
 
     private static final Logger LOG = LoggerFactory.getLogger(SentenceTransformer.class);
+    /** The model card's file in a model folder. */
+    public static final String MODEL_CARD = "README.md";
 
     private final List<Module> modules;
     private final InputModule input;
     private ModelSettings settings;
     private volatile ModelCardData modelCardData;
+    private String loadedModelCard;
     private EmbeddingGraph graph;
 
     private SentenceTransformer(List<Module> modules, ModelSettings settings) {
@@ -63,7 +66,22 @@ public final class SentenceTransformer implements SentenceEncoder {
 
     /** Loads a model folder: a sentence-transformers folder, or a plain Hugging Face one (Transformer + mean Pooling). */
     public static SentenceTransformer load(Path dir) throws IOException {
-        return new SentenceTransformer(ModelFolder.readModules(dir), ModelSettings.read(dir));
+        SentenceTransformer model = new SentenceTransformer(ModelFolder.readModules(dir), ModelSettings.read(dir));
+        model.loadedModelCard = readModelCard(dir.resolve(MODEL_CARD));
+        return model;
+    }
+
+    /** The text of a model card file, or null when there is none or it is not UTF-8 text (as sentence-transformers). */
+    private static String readModelCard(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            LOG.warn("Ignoring the model card {}: {}", file, e.toString());
+            return null;
+        }
     }
 
     /**
@@ -123,6 +141,14 @@ public final class SentenceTransformer implements SentenceEncoder {
     /** The metadata the model card is written from, or null when none was set (the card's defaults apply). */
     public ModelCardData modelCardData() {
         return modelCardData;
+    }
+
+    /**
+     * The model card ({@code README.md}) of the folder the model was loaded from, or null; as
+     * sentence-transformers, a {@link ModelCardWriter} keeps it for a model saved without training.
+     */
+    public String loadedModelCard() {
+        return loadedModelCard;
     }
 
     /**

@@ -42,7 +42,7 @@ public final class ModelPush {
             model.save(folder);
             SentenceTransformerModelCardData card = options.cardData() != null ? options.cardData()
                     : SentenceTransformerModelCardData.of(model);
-            ModelCard.write(folder, card.withModelId(repoId), ModelCard.ModelDescription.of(model, folder));
+            HubModelCardWriter.write(model, card.withModelId(repoId), folder);
             return upload(folder, repoId, options);
         } finally {
             AtomicFolder.deleteRecursively(temp);

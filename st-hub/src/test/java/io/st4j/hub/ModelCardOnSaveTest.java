@@ -74,4 +74,30 @@ class ModelCardOnSaveTest {
         assertTrue(Files.exists(tmp.resolve("foreign/modules.json")), "the model is saved");
         assertFalse(Files.exists(tmp.resolve("foreign/README.md")), "without a card it cannot write");
     }
+
+    @Test
+    void aLoadedCardIsKeptUntilTheModelIsTrainedWithItsModelIdFilledIn() throws IOException {
+        Path folder = tmp.resolve("from-hub");
+        SentenceTransformer.load(TinyBert.folder(tmp.resolve("tiny"))).save(folder);
+        String original = "---\nlicense: mit\n---\n# Someone's card\n"
+                + "model = SentenceTransformer(\"sentence_transformers_model_id\")\n";
+        Files.writeString(folder.resolve("README.md"), original);
+        SentenceTransformer model = SentenceTransformer.load(folder);
+        assertEquals(original, model.loadedModelCard());
+
+        model.save(tmp.resolve("copy"));
+        assertEquals(original, Files.readString(tmp.resolve("copy/README.md")));
+
+        model.setModelCardData(SentenceTransformerModelCardData.builder().modelId("me/copy").build());
+        model.save(tmp.resolve("named"));
+        assertEquals(original.replace("sentence_transformers_model_id", "me/copy"),
+                Files.readString(tmp.resolve("named/README.md")));
+
+        TrainingDetails trained = new TrainingDetails(List.of(), List.of(), java.util.Map.of(), java.util.Map.of(),
+                List.of(), List.of(), List.of(), List.of());
+        model.setModelCardData(SentenceTransformerModelCardData.builder().build().withTrainingDetails(trained));
+        model.save(tmp.resolve("trained"));
+        assertTrue(Files.readString(tmp.resolve("trained/README.md")).contains("\n# Sentence Transformer model\n"),
+                "a trained model gets a new card");
+    }
 }
