@@ -3,10 +3,12 @@ package io.st4j.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.st4j.core.testing.TinyBert;
 import io.st4j.core.train.HubStrategy;
+import io.st4j.core.train.SentenceTransformerTrainer;
 import io.st4j.core.train.SentenceTransformerTrainingArguments;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -49,5 +51,15 @@ class ModelCardWithoutHubTest {
         assertFalse(withToken.toString().contains("hf_secret_value"), withToken.toString());
         assertTrue(withToken.toString().endsWith("hubToken=<HUB_TOKEN>]"), withToken.toString());
         assertTrue(withToken.toString().contains("hubModelId=me/model"), withToken.toString());
+    }
+
+    @Test
+    void pushToHubWithoutStHubIsRefusedRatherThanIgnored() throws IOException {
+        SentenceTransformer model = SentenceTransformer.load(TinyBert.folder(tmp.resolve("tiny")));
+        SentenceTransformerTrainingArguments args = SentenceTransformerTrainingArguments.builder(tmp.resolve("out"))
+                .pushToHub(true).hubModelId("me/model").build();
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> SentenceTransformerTrainer.builder(model, args).build());
+        assertTrue(e.getMessage().contains("st-hub"), e.getMessage());
     }
 }

@@ -75,7 +75,12 @@ public final class SentenceTransformerTrainer {
     private static List<TrainerCallback> withProvidedCallbacks(List<TrainerCallback> registered,
             SentenceTransformerTrainingArguments args) {
         List<TrainerCallback> all = new ArrayList<>(registered);
-        for (TrainerCallbackProvider provider : java.util.ServiceLoader.load(TrainerCallbackProvider.class)) {
+        List<TrainerCallbackProvider> providers = java.util.ServiceLoader.load(TrainerCallbackProvider.class).stream()
+                .map(java.util.ServiceLoader.Provider::get).toList();
+        if (args.pushToHub() && providers.isEmpty()) {
+            throw new IllegalStateException("pushToHub needs st-hub on the class path (it pushes to the Hub)");
+        }
+        for (TrainerCallbackProvider provider : providers) {
             for (TrainerCallback callback : provider.callbacks(args)) {
                 if (registered.stream().noneMatch(c -> c.getClass() == callback.getClass())) {
                     all.add(callback);
