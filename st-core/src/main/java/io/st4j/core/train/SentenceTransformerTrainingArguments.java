@@ -19,8 +19,8 @@ import java.util.Map;
  * (GradCache) to grow the batch of in-batch-negative losses instead.
  *
  * <p>With {@code pushToHub} the model is pushed to the Hub repository {@code hubModelId} (default: the
- * output folder's name) as {@code hubStrategy} says, by st-hub (the trainer refuses it without st-hub); {@code hubToken}
- * (default: the environment's token) never appears in {@link #toString()} or a model card.
+ * output folder's name) as {@code hubStrategy} says, by st-hub (the trainer refuses it without st-hub);
+ * {@code hubToken} (default: the environment's token) never appears in {@link #toString()} or a model card.
  */
 public record SentenceTransformerTrainingArguments(
         Path outputDir, boolean overwriteOutputDir, double numTrainEpochs, long maxSteps,
