@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The trainer's {@code pushToHub}, as Hugging Face's trainer does it: the repository ({@code hubModelId},
- * default the output folder's name, in the token owner's namespace when it names none) is created when training begins ({@code hubPrivateRepo}); each
- * checkpoint pushes the model with its card to the repository's root ({@code hubStrategy} EVERY_SAVE), and
+ * default the output folder's name, in the token owner's namespace when it names none) is created when
+ * training begins ({@code hubPrivateRepo}); each checkpoint pushes the model with its card to the repository's root ({@code hubStrategy} EVERY_SAVE), and
  * also the whole checkpoint to {@code last-checkpoint/} (CHECKPOINT) or {@code checkpoint-N/}
  * (ALL_CHECKPOINTS); the end of training pushes the final model with its card (every strategy, END included).
  * A checkpoint push that fails is logged and training goes on; a failure at the start or the end is thrown.

@@ -53,8 +53,9 @@ public record TrainingDetails(List<DatasetDetails> trainDatasets, List<DatasetDe
      * @param lossConfig the loss's {@code config()}
      * @param lossCitation the loss's BibTeX, or null
      */
-    public record DatasetDetails(String name, String hubId, String revision, int size, List<String> columns, List<ColumnStatistics> statistics,
-            List<List<String>> samples, String lossName, Map<String, Object> lossConfig, String lossCitation) {
+    public record DatasetDetails(String name, String hubId, String revision, int size, List<String> columns,
+            List<ColumnStatistics> statistics, List<List<String>> samples, String lossName,
+            Map<String, Object> lossConfig, String lossCitation) {
     }
 
     /**

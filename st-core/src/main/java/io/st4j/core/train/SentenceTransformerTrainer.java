@@ -71,7 +71,10 @@ public final class SentenceTransformerTrainer {
         callbacks.forEach(c -> c.onInitEnd(run));
     }
 
-    /** The user's callbacks, then those of the {@link TrainerCallbackProvider}s whose class the user did not register. */
+    /**
+     * The user's callbacks, then those of the {@link TrainerCallbackProvider}s whose class the user did not
+     * register.
+     */
     private static List<TrainerCallback> withProvidedCallbacks(List<TrainerCallback> registered,
             SentenceTransformerTrainingArguments args) {
         List<TrainerCallback> all = new ArrayList<>(registered);
