@@ -20,12 +20,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The trainer's {@code pushToHub}, as Hugging Face's trainer does it: the repository ({@code hubModelId},
  * default the output folder's name, in the token owner's namespace when it names none) is created when
- * training begins ({@code hubPrivateRepo}); each checkpoint pushes the model with its card to the repository's root ({@code hubStrategy} EVERY_SAVE), and
- * also the whole checkpoint to {@code last-checkpoint/} (CHECKPOINT) or {@code checkpoint-N/}
- * (ALL_CHECKPOINTS); the end of training pushes the final model with its card (every strategy, END included).
- * A checkpoint push that fails is logged and training goes on; a failure at the start or the end is thrown.
- * The trainer adds it by itself when {@code pushToHub} is set ({@link HubTrainerCallbacks}), with a client
- * from the environment and {@code hubToken} when given; register one with a client of your own to override.
+ * training begins ({@code hubPrivateRepo}); each checkpoint pushes the model with its card to the
+ * repository's root ({@code hubStrategy} EVERY_SAVE), and also the whole checkpoint to
+ * {@code last-checkpoint/} (CHECKPOINT) or {@code checkpoint-N/} (ALL_CHECKPOINTS); the end of training
+ * pushes the final model with its card (every strategy, END included). A checkpoint push that fails is
+ * logged and training goes on; a failure at the start or the end is thrown. The trainer adds it by itself
+ * when {@code pushToHub} is set ({@link HubTrainerCallbacks}), with a client from the environment and
+ * {@code hubToken} when given; register one with a client of your own to override.
  */
 public final class PushToHubCallback implements TrainerCallback {
 
