@@ -24,6 +24,8 @@ import java.util.stream.IntStream;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A sentence embedding model: an ordered pipeline of {@link Module}s (the first one tokenizes) plus
@@ -32,9 +34,15 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class SentenceTransformer implements SentenceEncoder {
 
+    private static final Logger LOG = LoggerFactory.getLogger(SentenceTransformer.class);
+    /** The model card's file in a model folder. */
+    public static final String MODEL_CARD = "README.md";
+
     private final List<Module> modules;
     private final InputModule input;
     private ModelSettings settings;
+    private volatile ModelCardData modelCardData;
+    private String loadedModelCard;
     private EmbeddingGraph graph;
 
     private SentenceTransformer(List<Module> modules, ModelSettings settings) {
@@ -58,7 +66,22 @@ public final class SentenceTransformer implements SentenceEncoder {
 
     /** Loads a model folder: a sentence-transformers folder, or a plain Hugging Face one (Transformer + mean Pooling). */
     public static SentenceTransformer load(Path dir) throws IOException {
-        return new SentenceTransformer(ModelFolder.readModules(dir), ModelSettings.read(dir));
+        SentenceTransformer model = new SentenceTransformer(ModelFolder.readModules(dir), ModelSettings.read(dir));
+        model.loadedModelCard = readModelCard(dir.resolve(MODEL_CARD));
+        return model;
+    }
+
+    /** The text of a model card file, or null when there is none or it is not UTF-8 text (as sentence-transformers). */
+    private static String readModelCard(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            LOG.warn("Ignoring the model card {}: {}", file, e.toString());
+            return null;
+        }
     }
 
     /**
@@ -113,6 +136,28 @@ public final class SentenceTransformer implements SentenceEncoder {
     /** Replaces the settings (prompts, similarity function, truncation). */
     public void setSettings(ModelSettings settings) {
         this.settings = settings;
+    }
+
+    /** The metadata the model card is written from, or null when none was set (the card's defaults apply). */
+    public ModelCardData modelCardData() {
+        return modelCardData;
+    }
+
+    /**
+     * The model card ({@code README.md}) of the folder the model was loaded from, or null; as
+     * sentence-transformers, a {@link ModelCardWriter} keeps it for a model saved without training.
+     */
+    public String loadedModelCard() {
+        return loadedModelCard;
+    }
+
+    /**
+     * Sets the metadata the model card is written from, as sentence-transformers'
+     * {@code SentenceTransformer(..., model_card_data=...)}; set it right after creating or loading the model.
+     * The trainer adds what training learns to it.
+     */
+    public void setModelCardData(ModelCardData data) {
+        this.modelCardData = data;
     }
 
     @Override
@@ -318,8 +363,9 @@ public final class SentenceTransformer implements SentenceEncoder {
     }
 
     /**
-     * Saves the model in the sentence-transformers folder format. The folder is written whole into a
-     * temporary sibling and then moved into place, so a failure never leaves a half-written model.
+     * Saves the model in the sentence-transformers folder format, with its model card ({@code README.md})
+     * when a {@link ModelCardWriter} is on the class path. The folder is written whole into a temporary
+     * sibling and then moved into place, so a failure never leaves a half-written model.
      */
     public void save(Path dir) throws IOException {
         AtomicFolder.write(dir, this::writeTo);
@@ -332,5 +378,22 @@ public final class SentenceTransformer implements SentenceEncoder {
     public void writeTo(Path dir) throws IOException {
         ModelFolder.writeModules(dir, modules);
         settings.write(dir);
+        writeModelCard(dir);
+    }
+
+    /**
+     * The model card, by the first {@link ModelCardWriter} found. As sentence-transformers, a card that
+     * cannot be generated is logged and the model is saved without one.
+     */
+    private void writeModelCard(Path dir) {
+        Optional<ModelCardWriter> writer = ServiceLoader.load(ModelCardWriter.class).findFirst();
+        if (writer.isEmpty()) {
+            return;
+        }
+        try {
+            writer.get().write(this, dir);
+        } catch (IOException | RuntimeException e) {
+            LOG.error("Could not write the model card into {}; the model is saved without it", dir, e);
+        }
     }
 }

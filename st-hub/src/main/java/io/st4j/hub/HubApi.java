@@ -72,6 +72,16 @@ final class HubApi {
         return files;
     }
 
+    /** {@code GET /api/whoami-v2}: the name of the token's owner. */
+    String whoami() throws IOException {
+        JsonNode json = http.sendJson(HubHttp.Call.of("GET", http.endpointUri("/api/whoami-v2"),
+                http.config().etagTimeout()), new Target(null, null, null, "/api/whoami-v2"));
+        if (!json.hasNonNull("name")) {
+            throw new HubException("The Hub's answer to whoami lacks 'name': " + abbreviate(json.toString()));
+        }
+        return json.get("name").asText();
+    }
+
     /**
      * {@code POST /api/repos/create}; a 409 (already exists) is fine when {@code existOk}.
      *

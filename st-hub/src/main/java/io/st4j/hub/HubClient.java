@@ -106,6 +106,11 @@ public final class HubClient {
         return snapshots.fromCache(Target.repo(type, RepoIds.check(repoId), revision), why);
     }
 
+    /** The user name of the token's owner (huggingface_hub's {@code whoami()["name"]}). */
+    public String whoami() throws IOException {
+        return api.whoami();
+    }
+
     /** Creates a repository (409 "already exists" is fine when {@code existOk}); returns its URL. */
     public String createRepo(RepoType type, String repoId, boolean isPrivate, boolean existOk) throws IOException {
         return api.createRepo(type, repoId, isPrivate, existOk);

@@ -17,8 +17,13 @@ import java.util.Set;
  */
 final class Hyperparameters {
 
-    /** Where the run writes and what it is called: not hyperparameters of the training. */
-    private static final Set<String> NOT_HYPERPARAMETERS = Set.of("outputDir", "runName");
+    /**
+     * The arguments sentence-transformers' card leaves out (its {@code ModelCardCallback}'s ignored keys):
+     * where and when the run writes, logs and evaluates, its name, and the Hub token.
+     */
+    private static final Set<String> NOT_HYPERPARAMETERS = Set.of("outputDir", "loggingSteps", "evalSteps",
+            "saveStrategy", "saveSteps", "saveTotalLimit", "metricForBestModel", "greaterIsBetter", "runName",
+            "hubToken");
 
     private Hyperparameters() {
     }

@@ -21,8 +21,8 @@ import java.util.Map;
  * {@code license}, {@code tags}, {@code base_model}, {@code datasets}, {@code pipeline_tag}, {@code library_name},
  * and after training {@code metrics} and {@code model-index}), the title and summary, Model Details,
  * Model Sources, Full Model Architecture and Usage (Python and Java); with a training run's
- * {@link TrainingDetails} (from {@link ModelCardCallback}) also Evaluation, Training Details, Framework
- * Versions and Citation.
+ * {@link TrainingDetails} (which {@link ModelCardCallback} puts in the card data) also the {@code widget},
+ * Evaluation, Training Details, Framework Versions and Citation.
  */
 public final class ModelCard {
 
@@ -55,19 +55,16 @@ public final class ModelCard {
     private ModelCard() {
     }
 
-    /** Writes {@code README.md} into {@code folder} (through a temporary file, never half-written). */
+    /**
+     * Writes {@code README.md} into {@code folder} (through a temporary file, never half-written); with
+     * the card data's training details when it has them.
+     */
     public static Path write(Path folder, SentenceTransformerModelCardData data, ModelDescription model)
             throws IOException {
-        return write(folder, data, model, null);
-    }
-
-    /** As {@link #write(Path, SentenceTransformerModelCardData, ModelDescription)} with a training run's details. */
-    public static Path write(Path folder, SentenceTransformerModelCardData data, ModelDescription model,
-            TrainingDetails training) throws IOException {
         Path readme = folder.resolve("README.md");
         Path temp = Files.createTempFile(folder, ".README", ".tmp");
         try {
-            Files.writeString(temp, render(data, model, training), StandardCharsets.UTF_8);
+            Files.writeString(temp, render(data, model), StandardCharsets.UTF_8);
             Files.move(temp, readme, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(temp);
@@ -75,17 +72,12 @@ public final class ModelCard {
         return readme;
     }
 
-    /** The card's Markdown text, without training sections. */
-    public static String render(SentenceTransformerModelCardData data, ModelDescription model) {
-        return render(data, model, null);
-    }
-
     /**
-     * The card's Markdown text; with {@code training} (null: none), also its tags and metric names in the
-     * front matter and the Evaluation, Training Details, Framework Versions and Citation sections.
+     * The card's Markdown text; when {@code data} has training details, also their tags, metric names and
+     * widget in the front matter and the Evaluation, Training Details, Framework Versions and Citation sections.
      */
-    public static String render(SentenceTransformerModelCardData data, ModelDescription model,
-            TrainingDetails training) {
+    public static String render(SentenceTransformerModelCardData data, ModelDescription model) {
+        TrainingDetails training = data.trainingDetails();
         StringBuilder md = new StringBuilder();
         md.append("---\n")
                 .append("# For reference on model card metadata, see the spec: "
@@ -131,7 +123,8 @@ public final class ModelCard {
                 .append("- **Hugging Face:** [Sentence Transformers on Hugging Face]"
                         + "(https://huggingface.co/models?library=sentence-transformers)\n");
         md.append("\n### Full Model Architecture\n\n```\n").append(model.architecture().strip()).append("\n```\n\n");
-        md.append(usage(data, model));
+        md.append(usage(data, model, training == null || training.predictExample().isEmpty() ? EXAMPLE
+                : training.predictExample()));
         if (training != null) {
             md.append('\n').append(TrainingDetailsSection.evaluation(training))
                     .append(TrainingDetailsSection.training(training));
@@ -154,6 +147,16 @@ public final class ModelCard {
         yaml.put("tags", tags);
         if (data.baseModel() != null) {
             yaml.put("base_model", data.baseModel());
+        }
+        if (training != null && !training.widget().isEmpty()) {
+            List<Map<String, Object>> widget = new ArrayList<>();
+            for (TrainingDetails.WidgetExample example : training.widget()) {
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("source_sentence", example.sourceSentence());
+                entry.put("sentences", example.sentences());
+                widget.add(entry);
+            }
+            yaml.put("widget", widget);
         }
         List<String> datasetIds = data.trainDatasets().stream().map(SentenceTransformerModelCardData.DatasetRef::id)
                 .filter(id -> id != null).distinct().toList();
@@ -202,15 +205,15 @@ public final class ModelCard {
                 .toString();
     }
 
-    private static String usage(SentenceTransformerModelCardData data, ModelDescription model) {
+    private static String usage(SentenceTransformerModelCardData data, ModelDescription model, List<String> texts) {
         String id = data.modelId() != null ? data.modelId() : "sentence_transformers_model_id";
-        int n = EXAMPLE.size();
+        int n = texts.size();
         StringBuilder md = new StringBuilder("## Usage\n\n### Direct Usage (Sentence Transformers)\n\n")
                 .append("First install the Sentence Transformers library:\n\n```bash\npip install -U sentence-transformers\n```\n\n")
                 .append("Then you can load this model and run inference.\n```python\n")
                 .append("from sentence_transformers import SentenceTransformer\n\n# Download from the \uD83E\uDD17 Hub\n")
                 .append("model = SentenceTransformer(\"").append(id).append("\")\n# Run inference\nsentences = [\n");
-        EXAMPLE.forEach(s -> md.append("    ").append(pythonRepr(s)).append(",\n"));
+        texts.forEach(s -> md.append("    ").append(pythonRepr(s)).append(",\n"));
         md.append("]\nembeddings = model.encode(sentences)\nprint(embeddings.shape)\n# [").append(n).append(", ")
                 .append(model.outputDimensionality()).append("]\n\n# Get the similarity scores for the embeddings\n")
                 .append("similarities = model.similarity(embeddings, embeddings)\nprint(similarities.shape)\n# [")
@@ -219,7 +222,7 @@ public final class ModelCard {
                 .append("SentenceTransformer model = SentenceTransformer.load(\"").append(id).append("\");\n")
                 .append("List<String> sentences = List.of(\n");
         for (int i = 0; i < n; i++) {
-            md.append("        \"").append(EXAMPLE.get(i).replace("\\", "\\\\").replace("\"", "\\\""))
+            md.append("        \"").append(javaString(texts.get(i)))
                     .append(i < n - 1 ? "\",\n" : "\");\n");
         }
         md.append("float[][] embeddings = model.encode(sentences);\n// [").append(n).append("][")
@@ -250,6 +253,11 @@ public final class ModelCard {
             case EUCLIDEAN -> "Euclidean Distance";
             case MANHATTAN -> "Manhattan Distance";
         };
+    }
+
+    /** The body of a Java string literal holding {@code text}. */
+    private static String javaString(String text) {
+        return text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n").replace("\r", "\\r");
     }
 
     /** Python's {@code repr} of a string: single quotes unless the text holds one and no double quote. */

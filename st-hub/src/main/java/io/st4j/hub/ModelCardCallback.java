@@ -6,68 +6,67 @@ import io.st4j.core.train.Loss;
 import io.st4j.core.train.SentenceTransformerTrainingArguments;
 import io.st4j.core.train.TrainerCallback;
 import io.st4j.core.train.TrainerState;
+import io.st4j.core.train.TrainingRun;
 import io.st4j.data.Dataset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 /**
- * Collects what a training run adds to the model card, as sentence-transformers' {@code ModelCardCallback}:
- * the datasets (size, columns, statistics, samples) with their losses, the hyperparameters, the training log table
- * and the evaluators' last metrics. Register it with the trainer, giving it the same arguments, datasets,
- * losses and evaluators; then render with {@link ModelCard#render(SentenceTransformerModelCardData,
- * ModelCard.ModelDescription, TrainingDetails)}.
- *
- * <pre>{@code
- * ModelCardCallback card = new ModelCardCallback(model, args).trainDataset("all-nli", train, loss).evaluator(stsDev);
- * SentenceTransformerTrainer.builder(model, args).trainDataset(train).loss(loss).evaluator(stsDev).callback(card)
- *         .build().train();
- * ModelCard.write(folder, cardData, ModelCard.ModelDescription.of(model, folder), card.trainingDetails());
- * }</pre>
+ * Collects what a training run adds to the model card, as sentence-transformers' {@code ModelCardCallback},
+ * and keeps the model's {@link SentenceTransformerModelCardData} up to date with it, so that every save
+ * (checkpoints included) writes the current card: the datasets (size, columns, statistics, samples) with
+ * their losses, the hyperparameters, the widget examples, the training log table and the evaluator's last
+ * metrics. The trainer adds it by itself when st-hub is on the class path ({@link HubTrainerCallbacks}).
+ * Dataset names come from the card data's training datasets when there are as many as the trainer's,
+ * else from the trainer's dataset names.
  */
 public final class ModelCardCallback implements TrainerCallback {
 
     /** sentence-transformers shows the first three rows of each dataset. */
     static final int SAMPLES = 3;
 
-    private final SentenceTransformer model;
-    private final SentenceTransformerTrainingArguments args;
+    private SentenceTransformer model;
+    private SentenceTransformerTrainingArguments args;
     private final List<TrainingDetails.DatasetDetails> trainDatasets = new ArrayList<>();
     private final List<TrainingDetails.DatasetDetails> evalDatasets = new ArrayList<>();
     private final List<Evaluator> evaluators = new ArrayList<>();
     private final List<Map<String, Object>> logs = new ArrayList<>();
     private final Map<Evaluator, Map<String, Double>> lastMetrics = new LinkedHashMap<>();
+    private WidgetExamples.Draw widget = new WidgetExamples.Draw(List.of(), List.of());
 
-    /** For training {@code model} (whose tokenizer counts the datasets' tokens) with {@code args}. */
-    public ModelCardCallback(SentenceTransformer model, SentenceTransformerTrainingArguments args) {
-        this.model = model;
-        this.args = args;
-    }
-
-    /** A training dataset (name may be null) and its loss. */
-    public ModelCardCallback trainDataset(String name, Dataset dataset, Loss loss) {
-        trainDatasets.add(describe(name, dataset, loss));
-        return this;
-    }
-
-    /** An evaluation dataset (name may be null) and its loss. */
-    public ModelCardCallback evalDataset(String name, Dataset dataset, Loss loss) {
-        evalDatasets.add(describe(name, dataset, loss));
-        return this;
-    }
-
-    /** An evaluator the trainer runs; its primary metric joins the training logs, its last metrics the card. */
-    public ModelCardCallback evaluator(Evaluator evaluator) {
-        evaluators.add(evaluator);
-        return this;
+    @Override
+    public synchronized void onInitEnd(TrainingRun run) {
+        model = run.model();
+        args = run.args();
+        List<SentenceTransformerModelCardData.DatasetRef> named = SentenceTransformerModelCardData.of(model)
+                .trainDatasets();
+        boolean useCardNames = named.size() == run.trainDatasets().size();
+        for (int i = 0; i < run.trainDatasets().size(); i++) {
+            TrainingRun.DatasetWithLoss dataset = run.trainDatasets().get(i);
+            trainDatasets.add(describe(useCardNames ? named.get(i)
+                    : new SentenceTransformerModelCardData.DatasetRef(dataset.name(), null, null), dataset));
+        }
+        run.evalDatasets().forEach(d -> evalDatasets.add(describe(
+                new SentenceTransformerModelCardData.DatasetRef(d.name(), null, null), d)));
+        if (run.evaluator() != null) {
+            evaluators.add(run.evaluator());
+        }
+        List<TrainingRun.DatasetWithLoss> widgetSource = run.evalDatasets().isEmpty() ? run.trainDatasets()
+                : run.evalDatasets();
+        widget = WidgetExamples.draw(widgetSource.stream().map(TrainingRun.DatasetWithLoss::dataset).toList(),
+                new Random(args.seed()));
+        publish();
     }
 
     @Override
     public synchronized void onLog(TrainerState state, Map<String, Object> entry) {
         if (entry.get("loss") instanceof Number loss) {
             row(state).put("Training Loss", loss.doubleValue());
+            publish();
         }
     }
 
@@ -97,6 +96,12 @@ public final class ModelCardCallback implements TrainerCallback {
                 lastMetrics.put(evaluator, own);
             }
         }
+        publish();
+    }
+
+    /** Puts what has been collected into the model's card data, where the next save finds it. */
+    private void publish() {
+        model.setModelCardData(SentenceTransformerModelCardData.of(model).withTrainingDetails(trainingDetails()));
     }
 
     /** What has been collected so far. */
@@ -112,7 +117,7 @@ public final class ModelCardCallback implements TrainerCallback {
         List<Map<String, Object>> rows = new ArrayList<>();
         logs.forEach(row -> rows.add(Collections.unmodifiableMap(new LinkedHashMap<>(row))));
         return new TrainingDetails(trainDatasets, evalDatasets, Hyperparameters.nonDefault(args),
-                Hyperparameters.all(args), rows, evaluations);
+                Hyperparameters.all(args), rows, evaluations, widget.widget(), widget.predictExample());
     }
 
     /**
@@ -141,13 +146,19 @@ public final class ModelCardCallback implements TrainerCallback {
         return logs.get(logs.size() - 1);
     }
 
-    private TrainingDetails.DatasetDetails describe(String name, Dataset dataset, Loss loss) {
+    private TrainingDetails.DatasetDetails describe(SentenceTransformerModelCardData.DatasetRef ref,
+            TrainingRun.DatasetWithLoss withLoss) {
+        Dataset dataset = withLoss.dataset();
+        Loss loss = withLoss.loss();
         List<List<String>> samples = new ArrayList<>();
         for (int i = 0; i < Math.min(SAMPLES, dataset.numRows()); i++) {
             int row = i;
             samples.add(dataset.columnNames().stream().map(c -> dataset.column(c).valueString(row)).toList());
         }
-        return new TrainingDetails.DatasetDetails(name, dataset.numRows(), dataset.columnNames(),
-                ColumnStatistics.of(dataset, model.inputModule()), samples, loss.name(), loss.config(), loss.citation());
+        // As sentence-transformers: a dataset known only by its Hub id is named by it.
+        String name = ref.name() != null ? ref.name() : ref.id();
+        return new TrainingDetails.DatasetDetails(name, ref.id(), ref.revision(), dataset.numRows(),
+                dataset.columnNames(), ColumnStatistics.of(dataset, model.inputModule()), samples, loss.name(),
+                loss.config(), loss.citation());
     }
 }

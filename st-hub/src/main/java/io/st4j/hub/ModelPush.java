@@ -29,7 +29,8 @@ public final class ModelPush {
     }
 
     /**
-     * Saves {@code model} with a new model card into a temporary folder and commits it to {@code repoId}.
+     * Saves {@code model} into a temporary folder with its model card, naming {@code repoId} as its id, and
+     * commits it to {@code repoId}.
      *
      * @return the commit, with the pull request's URL when {@code createPr}
      */
@@ -39,8 +40,9 @@ public final class ModelPush {
         try {
             Path folder = temp.resolve("model");
             model.save(folder);
-            ModelCard.write(folder, options.cardData().withModelId(repoId), ModelCard.ModelDescription.of(model, folder),
-                    options.trainingDetails());
+            SentenceTransformerModelCardData card = options.cardData() != null ? options.cardData()
+                    : SentenceTransformerModelCardData.of(model);
+            HubModelCardWriter.write(model, card.withModelId(repoId), folder);
             return upload(folder, repoId, options);
         } finally {
             AtomicFolder.deleteRecursively(temp);
@@ -60,8 +62,10 @@ public final class ModelPush {
             LOG.debug("{} has a model card; pushed as it is", folder);
         } else if (isSentenceTransformersFolder(folder)) {
             LOG.info("Writing a model card into {}", folder);
-            ModelCard.write(folder, options.cardData().withModelId(repoId),
-                    ModelCard.ModelDescription.of(SentenceTransformer.load(folder), folder), options.trainingDetails());
+            SentenceTransformerModelCardData card = options.cardData() != null ? options.cardData()
+                    : SentenceTransformerModelCardData.builder().build();
+            ModelCard.write(folder, card.withModelId(repoId),
+                    ModelCard.ModelDescription.of(SentenceTransformer.load(folder), folder));
         } else {
             LOG.info("{} has no modules.json: pushed without a model card", folder);
         }

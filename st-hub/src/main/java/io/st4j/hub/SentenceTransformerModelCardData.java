@@ -1,18 +1,28 @@
 package io.st4j.hub;
 
+import io.st4j.core.ModelCardData;
+import io.st4j.core.SentenceTransformer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * The model card's metadata that does not come from training, as sentence-transformers'
- * {@code SentenceTransformerModelCardData}: language, license, model name and id, base model, training
- * dataset names, task and extra tags. Settable when a model is created; the trainer adds the rest.
- * It has no place for a token.
+ * The model card's metadata, as sentence-transformers' {@code SentenceTransformerModelCardData}: language,
+ * license, model name and id, base model, training dataset names, task and extra tags, set by the user
+ * when the model is created ({@link SentenceTransformer#setModelCardData}); and what a training run adds
+ * ({@code trainingDetails}, kept up to date by {@link ModelCardCallback}). It has no place for a token.
+ *
+ * <pre>{@code
+ * SentenceTransformer model = SentenceTransformer.load("microsoft/mpnet-base");
+ * model.setModelCardData(SentenceTransformerModelCardData.builder().language("en").license("apache-2.0")
+ *         .modelName("MPNet base trained on AllNLI").build());
+ * }</pre>
+ *
+ * @param trainingDetails what training added, or null for a model not trained here
  */
 public record SentenceTransformerModelCardData(List<String> language, String license, String modelName,
         String modelId, String baseModel, String baseModelRevision, List<DatasetRef> trainDatasets, String taskName,
-        List<String> tags) {
+        List<String> tags, TrainingDetails trainingDetails) implements ModelCardData {
 
     /** sentence-transformers' default task description. */
     public static final String DEFAULT_TASK = "semantic textual similarity, semantic search, paraphrase mining, "
@@ -42,7 +52,30 @@ public record SentenceTransformerModelCardData(List<String> language, String lic
     /** This data with the model's Hub id (as {@code set_model_id} when pushing). */
     public SentenceTransformerModelCardData withModelId(String id) {
         return new SentenceTransformerModelCardData(language, license, modelName, id, baseModel, baseModelRevision,
-                trainDatasets, taskName, tags);
+                trainDatasets, taskName, tags, trainingDetails);
+    }
+
+    /** This data with what a training run added. */
+    public SentenceTransformerModelCardData withTrainingDetails(TrainingDetails details) {
+        return new SentenceTransformerModelCardData(language, license, modelName, modelId, baseModel,
+                baseModelRevision, trainDatasets, taskName, tags, details);
+    }
+
+    /**
+     * The card data {@code model} carries, or the defaults when it carries none.
+     *
+     * @throws IllegalStateException if the model carries card data of another kind
+     */
+    public static SentenceTransformerModelCardData of(SentenceTransformer model) {
+        ModelCardData data = model.modelCardData();
+        if (data == null) {
+            return builder().build();
+        }
+        if (data instanceof SentenceTransformerModelCardData own) {
+            return own;
+        }
+        throw new IllegalStateException("the model's card data is a " + data.getClass().getName()
+                + ", not a SentenceTransformerModelCardData");
     }
 
     public static Builder builder() {
@@ -107,7 +140,7 @@ public record SentenceTransformerModelCardData(List<String> language, String lic
 
         public SentenceTransformerModelCardData build() {
             return new SentenceTransformerModelCardData(language, license, modelName, modelId, baseModel,
-                    baseModelRevision, trainDatasets, taskName, tags);
+                    baseModelRevision, trainDatasets, taskName, tags, null);
         }
     }
 }

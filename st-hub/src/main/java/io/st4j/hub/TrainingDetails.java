@@ -16,10 +16,13 @@ import java.util.Map;
  * @param trainingLogs one row per logged step: {@code Epoch}, {@code Step}, then {@code Training Loss},
  *     {@code Validation Loss} and evaluators' primary metrics where that step has them
  * @param evaluations the last metrics of each evaluator
+ * @param widget the front matter's {@code widget}: examples drawn from the evaluation (else training) data
+ * @param predictExample the texts of the card's usage example, from the same draw; empty: the default texts
  */
 public record TrainingDetails(List<DatasetDetails> trainDatasets, List<DatasetDetails> evalDatasets,
         Map<String, String> nonDefaultHyperparameters, Map<String, String> allHyperparameters,
-        List<Map<String, Object>> trainingLogs, List<EvaluationDetails> evaluations) {
+        List<Map<String, Object>> trainingLogs, List<EvaluationDetails> evaluations, List<WidgetExample> widget,
+        List<String> predictExample) {
 
     public TrainingDetails {
         trainDatasets = List.copyOf(trainDatasets);
@@ -28,19 +31,31 @@ public record TrainingDetails(List<DatasetDetails> trainDatasets, List<DatasetDe
         allHyperparameters = Collections.unmodifiableMap(new LinkedHashMap<>(allHyperparameters));
         trainingLogs = List.copyOf(trainingLogs);
         evaluations = List.copyOf(evaluations);
+        widget = List.copyOf(widget);
+        predictExample = List.copyOf(predictExample);
+    }
+
+    /** One example of the Hub's sentence-similarity widget: a text and the texts compared with it. */
+    public record WidgetExample(String sourceSentence, List<String> sentences) {
+        public WidgetExample {
+            sentences = List.copyOf(sentences);
+        }
     }
 
     /**
      * A dataset and its loss.
      *
      * @param name the dataset's name, or null
+     * @param hubId the dataset's Hub id, or null
+     * @param revision the Hub dataset's commit, or null
      * @param statistics per column, its type and details over the first 1000 rows
      * @param samples the first rows, each value as text
      * @param lossConfig the loss's {@code config()}
      * @param lossCitation the loss's BibTeX, or null
      */
-    public record DatasetDetails(String name, int size, List<String> columns, List<ColumnStatistics> statistics,
-            List<List<String>> samples, String lossName, Map<String, Object> lossConfig, String lossCitation) {
+    public record DatasetDetails(String name, String hubId, String revision, int size, List<String> columns,
+            List<ColumnStatistics> statistics, List<List<String>> samples, String lossName,
+            Map<String, Object> lossConfig, String lossCitation) {
     }
 
     /**

@@ -164,7 +164,14 @@ final class TrainingDetailsSection {
             String name = dataset.name() == null ? "Unnamed Dataset" : dataset.name();
             md.append("\n#### ").append(name).append("\n\n");
             if (dataset.name() != null) {
-                md.append("* Dataset: ").append(dataset.name()).append('\n');
+                md.append("* Dataset: ").append(dataset.hubId() == null ? dataset.name()
+                        : "[" + dataset.name() + "](https://huggingface.co/datasets/" + dataset.hubId() + ")");
+                if (dataset.hubId() != null && dataset.revision() != null) {
+                    md.append(" at [").append(dataset.revision(), 0, Math.min(7, dataset.revision().length()))
+                            .append("](https://huggingface.co/datasets/").append(dataset.hubId()).append("/tree/")
+                            .append(dataset.revision()).append(')');
+                }
+                md.append('\n');
             }
             md.append("* Size: ").append(String.format(Locale.ROOT, "%,d", dataset.size())).append(' ').append(kind)
                     .append(" samples\n* Columns: ").append(columns(dataset.columns())).append('\n');

@@ -14,7 +14,10 @@
  *       files ({@link io.st4j.hub.DatasetFiles}).</li>
  *   <li>{@link io.st4j.hub.ModelPush}: {@code push_to_hub}, a model saved with its card and committed.</li>
  *   <li>{@link io.st4j.hub.ModelCard} with {@link io.st4j.hub.SentenceTransformerModelCardData}: the
- *       {@code README.md} sentence-transformers writes, for its trainer-independent parts.</li>
+ *       {@code README.md} sentence-transformers writes, written with every save
+ *       ({@link io.st4j.hub.HubModelCardWriter}); the trainer's {@link io.st4j.hub.ModelCardCallback} adds the
+ *       training details ({@link io.st4j.hub.HubTrainerCallbacks}).</li>
+ *   <li>{@link io.st4j.hub.PushToHubCallback}: the trainer's {@code pushToHub}.</li>
  * </ul>
  * Failures are {@link io.st4j.hub.HubException}s: typed per Hub error code, each naming the repository,
  * revision and file concerned. The token is sent only to the configured endpoint and is never logged.

@@ -36,6 +36,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class FakeHub implements AutoCloseable {
 
     static final String TOKEN = "hf_fake_token_for_tests";
+    /** The owner of {@link #TOKEN}. */
+    static final String USER = "me";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A request as received, with lower-case header names. */
@@ -336,6 +338,14 @@ final class FakeHub implements AutoCloseable {
 
     private void api(HttpExchange exchange, Request request) throws IOException {
         String[] parts = request.path().substring("/api/".length()).split("/");
+        if (parts[0].equals("whoami-v2")) {
+            if (TOKEN_HEADER.equals(request.header("authorization"))) {
+                sendJson(exchange, 200, JSON.createObjectNode().put("type", "user").put("name", USER));
+            } else {
+                error(exchange, 401, null, "Invalid credentials in Authorization header");
+            }
+            return;
+        }
         if (parts[0].equals("repos") && parts[1].equals("create")) {
             createRepo(exchange, request);
             return;

@@ -40,6 +40,8 @@ class ModelCardCallbackTest {
     @TempDir
     static Path tmp;
 
+    private static final String REVISION = "0123456789abcdef0123456789abcdef01234567";
+
     private static SentenceTransformer model;
     private static SentenceTransformerTrainingArguments args;
     private static TrainerState state;
@@ -111,17 +113,17 @@ class ModelCardCallbackTest {
                 .evalStrategy(IntervalStrategy.STEPS).evalSteps(1).saveStrategy(IntervalStrategy.NO).build();
         MultipleNegativesRankingLoss loss = new MultipleNegativesRankingLoss();
         PairCosineEvaluator evaluator = new PairCosineEvaluator(anchors.subList(4, 8), positives.subList(4, 8));
-        ModelCardCallback callback = new ModelCardCallback(model, args).trainDataset("tiny-pairs", train, loss)
-                .evalDataset("tiny-pairs", eval, loss).evaluator(evaluator);
+        model.setModelCardData(SentenceTransformerModelCardData.builder().modelName("tiny")
+                .trainDataset("tiny-pairs", "me/tiny-pairs", REVISION).build());
 
+        // No card callback registered: the trainer adds st-hub's by itself.
         state = SentenceTransformerTrainer.builder(model, args).trainDataset(train).evalDataset(eval).loss(loss)
-                .evaluator(evaluator).callback(callback).build().train();
+                .evaluator(evaluator).build().train();
 
-        details = callback.trainingDetails();
+        details = SentenceTransformerModelCardData.of(model).trainingDetails();
         Path folder = tmp.resolve("trained");
         model.save(folder);
-        card = Files.readString(ModelCard.write(folder, SentenceTransformerModelCardData.builder().modelName("tiny")
-                .build(), ModelCard.ModelDescription.of(model, folder), details));
+        card = Files.readString(folder.resolve("README.md"));
     }
 
     @Test
@@ -167,16 +169,18 @@ class ModelCardCallbackTest {
         expected.put("warmup_ratio", "0.1");
         expected.put("seed", "11");
         expected.put("eval_strategy", "steps");
-        expected.put("eval_steps", "1");
-        expected.put("save_strategy", "no");
-        expected.put("logging_steps", "1");
-        assertEquals(expected, details.nonDefaultHyperparameters());
+        assertEquals(expected, details.nonDefaultHyperparameters(), "without the keys sentence-transformers ignores");
         assertEquals("5e-05", Hyperparameters.all(SentenceTransformerTrainingArguments.builder(tmp).build())
                 .get("learning_rate"));
-        assertEquals("None", details.allHyperparameters().get("metric_for_best_model"));
+        assertFalse(details.allHyperparameters().containsKey("metric_for_best_model"));
+        assertEquals("None", details.allHyperparameters().get("hub_model_id"));
         assertEquals("False", details.allHyperparameters().get("load_best_model_at_end"));
         assertEquals("batch_sampler", details.allHyperparameters().get("batch_sampler"));
         assertFalse(details.allHyperparameters().containsKey("output_dir"));
+        assertFalse(details.allHyperparameters().containsKey("logging_steps"));
+        assertFalse(details.allHyperparameters().containsKey("hub_token"));
+        assertEquals("every_save", details.allHyperparameters().get("hub_strategy"));
+        assertEquals("False", details.allHyperparameters().get("push_to_hub"));
     }
 
     @Test
@@ -242,6 +246,8 @@ class ModelCardCallbackTest {
         assertTrue(html.contains("<th align=\"center\">Training Loss</th>"), html);
         assertTrue(html.contains("<th align=\"center\">pairs-dev_mean_cosine</th>"), html);
         assertTrue(html.contains("Size: 8 training samples"), html);
+        assertTrue(card.contains("#### tiny-pairs\n\n* Dataset: [tiny-pairs](https://huggingface.co/datasets/me/tiny-pairs)"
+                + " at [0123456](https://huggingface.co/datasets/me/tiny-pairs/tree/" + REVISION + ")\n"), card);
         assertTrue(html.contains("Columns: <code>anchor</code> and <code>positive</code>"), html);
         assertTrue(html.contains("<td align=\"left\"><code>a w41</code></td>"), html);
         assertTrue(html.contains("<h4>MultipleNegativesRankingLoss</h4>"), "loss citation: " + html);
@@ -260,7 +266,7 @@ class ModelCardCallbackTest {
         List<String> sentences = List.of("a w41 b", "w60 w61 w62 c", "z");
         try (FakeHub hub = new FakeHub()) {
             CommitInfo commit = new ModelPush(new HubClient(hub.config(tmp.resolve("push-cache")).build())).push(model,
-                    "me/tiny-trained", PushToHubOptions.defaults().withTrainingDetails(details));
+                    "me/tiny-trained", PushToHubOptions.defaults());
 
             Path pulled = new HubModelSource(new HubClient(hub.config(Files.createDirectories(tmp.resolve("pull-cache")))
                     .build())).resolve("me/tiny-trained", null).orElseThrow();

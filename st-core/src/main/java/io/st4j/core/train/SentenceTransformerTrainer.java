@@ -58,7 +58,7 @@ public final class SentenceTransformerTrainer {
         this.model = b.model;
         this.args = b.args;
         this.evaluator = b.evaluator;
-        this.callbacks = List.copyOf(b.callbacks);
+        this.callbacks = withProvidedCallbacks(b.callbacks, args);
         this.collator = new Collator(model.inputModule(), args.prompts());
         if (b.trainDatasets.isEmpty()) {
             throw new IllegalArgumentException("no training dataset given");
@@ -69,6 +69,34 @@ public final class SentenceTransformerTrainer {
         for (TrainingSet set : trainSets) {
             set.step().graphVariables(set.roles().inputs().size()).forEach(parameters::putIfAbsent);
         }
+        TrainingRun run = new TrainingRun(model, args, withLosses(trainSets), withLosses(evalSets), evaluator);
+        callbacks.forEach(c -> c.onInitEnd(run));
+    }
+
+    /**
+     * The user's callbacks, then those of the {@link TrainerCallbackProvider}s whose class the user did not
+     * register.
+     */
+    private static List<TrainerCallback> withProvidedCallbacks(List<TrainerCallback> registered,
+            SentenceTransformerTrainingArguments args) {
+        List<TrainerCallback> all = new ArrayList<>(registered);
+        List<TrainerCallbackProvider> providers = java.util.ServiceLoader.load(TrainerCallbackProvider.class).stream()
+                .map(java.util.ServiceLoader.Provider::get).toList();
+        if (args.pushToHub() && providers.isEmpty()) {
+            throw new IllegalStateException("pushToHub needs st-hub on the class path (it pushes to the Hub)");
+        }
+        for (TrainerCallbackProvider provider : providers) {
+            for (TrainerCallback callback : provider.callbacks(args)) {
+                if (registered.stream().noneMatch(c -> c.getClass() == callback.getClass())) {
+                    all.add(callback);
+                }
+            }
+        }
+        return List.copyOf(all);
+    }
+
+    private static List<TrainingRun.DatasetWithLoss> withLosses(List<TrainingSet> sets) {
+        return sets.stream().map(s -> new TrainingRun.DatasetWithLoss(s.name(), s.dataset(), s.loss())).toList();
     }
 
     /** Validates every dataset against its loss before any work, naming both on a mismatch. */

@@ -17,6 +17,10 @@ import java.util.Map;
  * and every in-batch-negatives loss such as MultipleNegativesRankingLoss) this is <em>not</em> the same
  * as a larger batch: each micro-batch only sees its own pairs and negatives. Use a cached loss
  * (GradCache) to grow the batch of in-batch-negative losses instead.
+ *
+ * <p>With {@code pushToHub} the model is pushed to the Hub repository {@code hubModelId} (default: the
+ * output folder's name) as {@code hubStrategy} says, by st-hub (the trainer refuses it without st-hub);
+ * {@code hubToken} (default: the environment's token) never appears in {@link #toString()} or a model card.
  */
 public record SentenceTransformerTrainingArguments(
         Path outputDir, boolean overwriteOutputDir, double numTrainEpochs, long maxSteps,
@@ -27,7 +31,8 @@ public record SentenceTransformerTrainingArguments(
         Integer saveTotalLimit, boolean loadBestModelAtEnd, String metricForBestModel, Boolean greaterIsBetter,
         long loggingSteps, BatchSamplers batchSampler, MultiDatasetBatchSamplers multiDatasetBatchSampler,
         boolean dataloaderDropLast, TrainingPrompts prompts, Map<String, Double> learningRateMapping,
-        String runName, boolean fp16, boolean bf16) {
+        String runName, boolean fp16, boolean bf16, boolean pushToHub, String hubModelId, HubStrategy hubStrategy,
+        Boolean hubPrivateRepo, String hubToken) {
 
     public SentenceTransformerTrainingArguments {
         if (outputDir == null) {
@@ -63,6 +68,28 @@ public record SentenceTransformerTrainingArguments(
         if (prompts == null) {
             prompts = TrainingPrompts.NONE;
         }
+        if (hubStrategy == null) {
+            hubStrategy = HubStrategy.EVERY_SAVE;
+        }
+    }
+
+    /** The arguments by name, with the Hub token shown as {@code <HUB_TOKEN>} (as Hugging Face prints it). */
+    @Override
+    public String toString() {
+        StringBuilder text = new StringBuilder("SentenceTransformerTrainingArguments[");
+        java.lang.reflect.RecordComponent[] components = getClass().getRecordComponents();
+        for (int i = 0; i < components.length; i++) {
+            Object value;
+            try {
+                value = components[i].getAccessor().invoke(this);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+            boolean secret = components[i].getName().equals("hubToken") && value != null;
+            text.append(i == 0 ? "" : ", ").append(components[i].getName()).append('=')
+                    .append(secret ? "<HUB_TOKEN>" : value);
+        }
+        return text.append(']').toString();
     }
 
     /** Whether a higher {@link #metricForBestModel()} is better: as Hugging Face, true unless the metric is a loss. */
@@ -113,6 +140,11 @@ public record SentenceTransformerTrainingArguments(
         private String runName;
         private boolean fp16;
         private boolean bf16;
+        private boolean pushToHub;
+        private String hubModelId;
+        private HubStrategy hubStrategy = HubStrategy.EVERY_SAVE;
+        private Boolean hubPrivateRepo;
+        private String hubToken;
 
         private Builder(Path outputDir) {
             this.outputDir = outputDir;
@@ -151,6 +183,13 @@ public record SentenceTransformerTrainingArguments(
         public Builder runName(String v) { runName = v; return this; }
         public Builder fp16(boolean v) { fp16 = v; return this; }
         public Builder bf16(boolean v) { bf16 = v; return this; }
+        public Builder pushToHub(boolean v) { pushToHub = v; return this; }
+        /** The Hub repository ({@code org/name}, or {@code name} in the token owner's namespace). */
+        public Builder hubModelId(String v) { hubModelId = v; return this; }
+        public Builder hubStrategy(HubStrategy v) { hubStrategy = v; return this; }
+        /** Create the repository as private; null (the default) or false: public. */
+        public Builder hubPrivateRepo(Boolean v) { hubPrivateRepo = v; return this; }
+        public Builder hubToken(String v) { hubToken = v; return this; }
 
         public SentenceTransformerTrainingArguments build() {
             return new SentenceTransformerTrainingArguments(outputDir, overwriteOutputDir, numTrainEpochs, maxSteps,
@@ -158,7 +197,8 @@ public record SentenceTransformerTrainingArguments(
                     adamEpsilon, maxGradNorm, lrSchedulerType, warmupRatio, warmupSteps, gradientAccumulationSteps,
                     seed, evalStrategy, evalSteps, saveStrategy, saveSteps, saveTotalLimit, loadBestModelAtEnd,
                     metricForBestModel, greaterIsBetter, loggingSteps, batchSampler, multiDatasetBatchSampler,
-                    dataloaderDropLast, prompts, learningRateMapping, runName, fp16, bf16);
+                    dataloaderDropLast, prompts, learningRateMapping, runName, fp16, bf16, pushToHub, hubModelId,
+                    hubStrategy, hubPrivateRepo, hubToken);
         }
     }
 }

@@ -6,6 +6,10 @@ import java.util.Map;
 /** Hooks into the training loop, as Hugging Face's {@code TrainerCallback}; every hook defaults to doing nothing. */
 public interface TrainerCallback {
 
+    /** When the trainer is built, with what it will train (Hugging Face's {@code on_init_end}). */
+    default void onInitEnd(TrainingRun run) {
+    }
+
     default void onTrainBegin(TrainerState state) {
     }
 

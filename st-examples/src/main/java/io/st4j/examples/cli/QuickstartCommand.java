@@ -10,6 +10,7 @@ import io.st4j.data.load.DataFiles;
 import io.st4j.evaluation.EmbeddingSimilarityEvaluator;
 import io.st4j.evaluation.StsData;
 import io.st4j.hub.DefaultModel;
+import io.st4j.hub.SentenceTransformerModelCardData;
 import io.st4j.losses.CoSENTLoss;
 import java.io.IOException;
 import java.io.InputStream;
@@ -57,6 +58,8 @@ final class QuickstartCommand implements Callable<Integer> {
                     .name("sts-dev").build();
 
             SentenceTransformer model = SentenceTransformer.load(DefaultModel.folder());
+            model.setModelCardData(SentenceTransformerModelCardData.builder()
+                    .baseModel("sentence-transformers/" + DefaultModel.NAME, null).language("en").build());
             Map<String, Double> before = dev.evaluate(model, null, -1, -1);
             System.out.printf("STS-B dev cosine Spearman before training: %.4f%n", before.get(dev.primaryMetric()));
 
@@ -64,14 +67,17 @@ final class QuickstartCommand implements Callable<Integer> {
                     .overwriteOutputDir(true).numTrainEpochs(epochs).perDeviceTrainBatchSize(batchSize)
                     .learningRate(learningRate).warmupRatio(0.1).loggingSteps(10)
                     .saveStrategy(IntervalStrategy.NO).seed(42).build();
-            TrainingOutputs.addTo(SentenceTransformerTrainer.builder(model, args).trainDataset(train)
-                    .loss(new CoSENTLoss()), output).build().train();
+            SentenceTransformerTrainer trainer = TrainingOutputs.addTo(SentenceTransformerTrainer.builder(model, args)
+                    .trainDataset(train).loss(new CoSENTLoss()).evaluator(dev), output).build();
+            trainer.train();
 
-            Map<String, Double> after = dev.evaluate(model, null, -1, -1);
+            // Through the trainer, so that the model card (README.md of the saved model) shows the evaluation.
+            Map<String, Double> after = trainer.evaluate();
             model.save(output.resolve("final"));
             double minutes = (System.nanoTime() - start) / 6e10;
             System.out.printf("STS-B dev cosine Spearman before training: %.4f%n", before.get(dev.primaryMetric()));
-            System.out.printf("STS-B dev cosine Spearman after training:  %.4f%n", after.get(dev.primaryMetric()));
+            System.out.printf("STS-B dev cosine Spearman after training:  %.4f%n",
+                    after.get("eval_" + dev.primaryMetric()));
             System.out.printf("trained on %d pairs, %s epoch(s), batch %d, in %.1f minutes; model saved to %s%n",
                     train.numRows(), epochs, batchSize, minutes, output.resolve("final"));
             return 0;
