@@ -101,8 +101,11 @@ public final class LossMemoryBenchmark {
      * @param childXmx     the children's {@code -Xmx} (e.g. {@code 3g})
      * @param maxRssMiB    the guard's ceiling; the guard is the smaller of this and {@code MemAvailable} minus
      *                     {@value #RESERVE_MIB} MiB at the child's start
+     * @param gcIntervalMillis the children also run System.gc() this often during the steps (0: only after each
+     *                     step, as the trainer does)
      */
-    public record Settings(int miniBatchSize, int maxSeqLength, int steps, String childXmx, long maxRssMiB) {
+    public record Settings(int miniBatchSize, int maxSeqLength, int steps, String childXmx, long maxRssMiB,
+                           long gcIntervalMillis) {
     }
 
     private final Path model;
@@ -177,7 +180,8 @@ public final class LossMemoryBenchmark {
         cmd.addAll(List.of("--variant", variant.name(), "--model", model.toString(), "--pairs", pairsFile.toString(),
                 "--mini-batch-size", Integer.toString(settings.miniBatchSize()),
                 "--max-seq-length", Integer.toString(settings.maxSeqLength()),
-                "--steps", Integer.toString(settings.steps())));
+                "--steps", Integer.toString(settings.steps()),
+                "--gc-interval-ms", Long.toString(settings.gcIntervalMillis())));
         return cmd;
     }
 

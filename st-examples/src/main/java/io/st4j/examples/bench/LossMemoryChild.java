@@ -17,6 +17,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -49,6 +52,10 @@ public final class LossMemoryChild implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "2")
     int steps;
 
+    @Option(names = "--gc-interval-ms", defaultValue = "0",
+            description = "Also run System.gc() this often during the steps (0: only after each step, as the trainer).")
+    long gcIntervalMillis;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new LossMemoryChild()).execute(args));
     }
@@ -75,13 +82,21 @@ public final class LossMemoryChild implements Callable<Integer> {
         long baseline = ProcessMemory.selfRssMiB();
         double value = Double.NaN;
         double seconds = Double.NaN;
-        for (int s = 0; s < steps; s++) {
-            long t0 = System.nanoTime();
-            value = step.compute(batch, null, s).loss();
-            seconds = (System.nanoTime() - t0) / 1e9;
-            System.err.printf("%s step %d of %d: loss %.6f in %.1f s, RSS %d MiB%n", loss.name(), s + 1, steps, value,
-                    seconds, ProcessMemory.selfRssMiB());
-            System.gc(); // as the trainer does after each step: ND4J frees native memory when the GC runs
+        ScheduledExecutorService gc = Executors.newSingleThreadScheduledExecutor();
+        if (gcIntervalMillis > 0) {
+            gc.scheduleWithFixedDelay(System::gc, gcIntervalMillis, gcIntervalMillis, TimeUnit.MILLISECONDS);
+        }
+        try {
+            for (int s = 0; s < steps; s++) {
+                long t0 = System.nanoTime();
+                value = step.compute(batch, null, s).loss();
+                seconds = (System.nanoTime() - t0) / 1e9;
+                System.err.printf("%s step %d of %d: loss %.6f in %.1f s, RSS %d MiB%n", loss.name(), s + 1, steps,
+                        value, seconds, ProcessMemory.selfRssMiB());
+                System.gc(); // as the trainer does after each step: ND4J frees native memory when the GC runs
+            }
+        } finally {
+            gc.shutdownNow();
         }
         LossMemoryBenchmark.Measurement m = new LossMemoryBenchmark.Measurement(variant, anchors.size(),
                 variant == LossMemoryBenchmark.Variant.CACHED ? miniBatchSize : 0, input.maxSeqLength(),

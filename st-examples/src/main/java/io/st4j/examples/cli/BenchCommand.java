@@ -132,6 +132,11 @@ final class BenchCommand implements Runnable {
         @Option(names = "--child-xmx", defaultValue = "3g", description = "-Xmx of each child JVM (default: ${DEFAULT-VALUE}).")
         String childXmx;
 
+        @Option(names = "--gc-interval-ms", defaultValue = "0",
+                description = "Also run System.gc() this often inside each child's steps, so that ND4J frees garbage "
+                        + "buffers sooner (0: only after each step, as the trainer does; default: ${DEFAULT-VALUE}).")
+        long gcIntervalMillis;
+
         @Option(names = "--memory-guard-mib", defaultValue = "12288",
                 description = "A child whose resident set passes this is stopped and reported as such; the guard is "
                         + "lowered to the machine's MemAvailable minus 3 GiB when that is less (default: ${DEFAULT-VALUE}).")
@@ -149,12 +154,13 @@ final class BenchCommand implements Runnable {
                 Path pairs = work.resolve("pairs.json");
                 String source = writePairs(pairs, work);
                 LossMemoryBenchmark bench = new LossMemoryBenchmark(folder, new LossMemoryBenchmark.Settings(
-                        miniBatchSize, maxSeqLength, steps, childXmx, memoryGuardMiB));
+                        miniBatchSize, maxSeqLength, steps, childXmx, memoryGuardMiB, gcIntervalMillis));
                 System.out.printf("%s, %d (anchor, positive) pairs, %s, %d gradient step(s) per variant through "
                                 + "GradientStep (no optimizer), each variant in its own JVM (-Xmx%s); pairs from %s; "
-                                + "load average %s%n", DefaultModel.NAME, batchSize,
+                                + "%s; load average %s%n", DefaultModel.NAME, batchSize,
                         maxSeqLength > 0 ? "max length " + maxSeqLength : "the model's max length", steps, childXmx,
-                        source, loadAverage());
+                        source, gcIntervalMillis > 0 ? "System.gc() every " + gcIntervalMillis + " ms and after each step"
+                                : "System.gc() after each step", loadAverage());
                 List<Outcome> outcomes = new ArrayList<>();
                 for (Variant variant : Variant.values()) {
                     System.err.printf("running %s in a child JVM...%n", variant.lossName());

@@ -77,7 +77,7 @@ class LossMemoryBenchmarkTest {
             positives.add(TinyBert.randomText(random, 30));
         }
         LossMemoryBenchmark.writePairs(anchors, positives, pairs);
-        LossMemoryBenchmark bench = new LossMemoryBenchmark(model, new Settings(4, 16, 1, "512m", 4096));
+        LossMemoryBenchmark bench = new LossMemoryBenchmark(model, new Settings(4, 16, 1, "512m", 4096, 0));
         for (Variant variant : Variant.values()) {
             Outcome outcome = bench.measure(variant, pairs);
             assertTrue(outcome.succeeded(), variant + ": " + outcome.failure());
@@ -100,7 +100,7 @@ class LossMemoryBenchmarkTest {
         Path model = TinyBert.folder(tmp.resolve("tiny"));
         Path pairs = tmp.resolve("pairs.json");
         LossMemoryBenchmark.writePairs(List.of("a b", "c d"), List.of("e f", "g h"), pairs);
-        Outcome outcome = new LossMemoryBenchmark(model, new Settings(1, 16, 1, "512m", 64))
+        Outcome outcome = new LossMemoryBenchmark(model, new Settings(1, 16, 1, "512m", 64, 0))
                 .measure(Variant.PLAIN, pairs);
         assertNull(outcome.measurement());
         assertEquals(64, outcome.guardMiB());
@@ -113,7 +113,7 @@ class LossMemoryBenchmarkTest {
         Path pairs = tmp.resolve("pairs.json");
         LossMemoryBenchmark.writePairs(List.of("a b", "c d"), List.of("e f", "g h"), pairs);
         Path missing = tmp.resolve("no-such-model");
-        Outcome outcome = new LossMemoryBenchmark(missing, new Settings(1, 16, 1, "512m", 4096))
+        Outcome outcome = new LossMemoryBenchmark(missing, new Settings(1, 16, 1, "512m", 4096, 0))
                 .measure(Variant.CACHED, pairs);
         assertNull(outcome.measurement());
         assertTrue(outcome.failure().startsWith("child exited with code 1: "), outcome.failure());
