@@ -101,8 +101,8 @@ public final class LossMemoryBenchmark {
      * @param childXmx     the children's {@code -Xmx} (e.g. {@code 3g})
      * @param maxRssMiB    the guard's ceiling; the guard is the smaller of this and {@code MemAvailable} minus
      *                     {@value #RESERVE_MIB} MiB at the child's start
-     * @param gcIntervalMillis the children also run System.gc() this often during the steps (0: only after each
-     *                     step, as the trainer does)
+     * @param gcIntervalMillis the children also run System.gc() this often during the steps (0: only where the
+     *                     trainer does: after each step and each GradCache mini-batch)
      */
     public record Settings(int miniBatchSize, int maxSeqLength, int steps, String childXmx, long maxRssMiB,
                            long gcIntervalMillis) {

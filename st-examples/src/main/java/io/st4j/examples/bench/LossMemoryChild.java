@@ -53,7 +53,7 @@ public final class LossMemoryChild implements Callable<Integer> {
     int steps;
 
     @Option(names = "--gc-interval-ms", defaultValue = "0",
-            description = "Also run System.gc() this often during the steps (0: only after each step, as the trainer).")
+            description = "Also run System.gc() this often during the steps (0: only where the trainer does).")
     long gcIntervalMillis;
 
     public static void main(String[] args) {

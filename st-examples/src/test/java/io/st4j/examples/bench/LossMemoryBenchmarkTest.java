@@ -65,8 +65,9 @@ class LossMemoryBenchmarkTest {
         assertTrue(none.startsWith("ratio=n/a (CachedMultipleNegativesRankingLoss did not complete"), none);
     }
 
+    /** The cached variant runs every pass of GradientStep; the plain one differs only in the loss it builds. */
     @Test
-    void bothVariantsReportTheirPeakFromAChildJvm() throws Exception {
+    void aChildJvmReportsItsMeasurement() throws Exception {
         Path model = TinyBert.folder(tmp.resolve("tiny"));
         Path pairs = tmp.resolve("pairs.json");
         Random random = new Random(7);
@@ -78,21 +79,19 @@ class LossMemoryBenchmarkTest {
         }
         LossMemoryBenchmark.writePairs(anchors, positives, pairs);
         LossMemoryBenchmark bench = new LossMemoryBenchmark(model, new Settings(4, 16, 1, "512m", 4096, 0));
-        for (Variant variant : Variant.values()) {
-            Outcome outcome = bench.measure(variant, pairs);
-            assertTrue(outcome.succeeded(), variant + ": " + outcome.failure());
-            Measurement m = outcome.measurement();
-            assertEquals(variant, m.variant());
-            assertEquals(8, m.batchSize());
-            assertEquals(variant == Variant.CACHED ? 4 : 0, m.miniBatchSize());
-            assertEquals(16, m.maxSeqLength());
-            assertEquals(16, m.positiveTokens(), "30 words truncated to 16 tokens");
-            assertTrue(m.anchorTokens() >= 5 && m.anchorTokens() < 16, "anchor length " + m.anchorTokens());
-            assertTrue(m.peakRssMiB() >= m.baselineRssMiB() && m.baselineRssMiB() > 0, m.toString());
-            assertTrue(m.heapPeakMiB() > 0 && m.heapPeakMiB() <= 512, m.toString());
-            assertTrue(Double.isFinite(m.loss()) && m.loss() > 0, m.toString());
-            assertTrue(outcome.observedPeakRssMiB() >= m.peakRssMiB());
-        }
+        Outcome outcome = bench.measure(Variant.CACHED, pairs);
+        assertTrue(outcome.succeeded(), outcome.failure());
+        Measurement m = outcome.measurement();
+        assertEquals(Variant.CACHED, m.variant());
+        assertEquals(8, m.batchSize());
+        assertEquals(4, m.miniBatchSize());
+        assertEquals(16, m.maxSeqLength());
+        assertEquals(16, m.positiveTokens(), "30 words truncated to 16 tokens");
+        assertTrue(m.anchorTokens() >= 5 && m.anchorTokens() < 16, "anchor length " + m.anchorTokens());
+        assertTrue(m.peakRssMiB() >= m.baselineRssMiB() && m.baselineRssMiB() > 0, m.toString());
+        assertTrue(m.heapPeakMiB() > 0 && m.heapPeakMiB() <= 512, m.toString());
+        assertTrue(Double.isFinite(m.loss()) && m.loss() > 0, m.toString());
+        assertTrue(outcome.observedPeakRssMiB() >= m.peakRssMiB());
     }
 
     @Test
