@@ -153,6 +153,7 @@ public final class GradientStep {
             for (int m = 0; m < ranges.size(); m++) {
                 TokenBatch part = batches.get(c).rows(ranges.get(m)[0], ranges.get(m)[1]);
                 parts.add(surrogate().embed(part, miniBatchSeed(seed, c, m)));
+                System.gc(); // ND4J frees a mini-batch's native buffers only when the GC runs: keep memory per mini-batch
             }
             embeddings.add(Nd4j.concat(0, parts.toArray(new INDArray[0])));
         }
@@ -166,6 +167,7 @@ public final class GradientStep {
                 Gradients part = surrogate().computeDirect(List.of(batches.get(c).rows(r[0], r[1])), null, upstream,
                         new Random(miniBatchSeed(seed, c, m)));
                 part.gradients().forEach((name, g) -> gradients.merge(name, g, INDArray::addi));
+                System.gc();
             }
         }
         return new Gradients(cached.loss(), gradients);

@@ -9,7 +9,6 @@ import io.st4j.core.train.TrainerState;
 import io.st4j.data.Dataset;
 import io.st4j.losses.MultipleNegativesRankingLoss;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,16 +53,6 @@ public final class TrainBenchmark {
             max = Math.max(max, seconds);
         }
         double perStep = (stepEnds.get(stepEnds.size() - 1) - stepEnds.get(warmupSteps - 1)) / 1e9 / timedSteps;
-        return new Result(batchSize, timedSteps, perStep, min, max, peakRssMiB());
-    }
-
-    /** VmHWM (peak resident set) of this process, from /proc/self/status. */
-    static long peakRssMiB() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmHWM:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
-            }
-        }
-        return -1;
+        return new Result(batchSize, timedSteps, perStep, min, max, ProcessMemory.selfPeakRssMiB());
     }
 }

@@ -11,9 +11,16 @@ import io.st4j.core.modules.PoolingMode;
 import io.st4j.core.modules.StaticEmbedding;
 import io.st4j.core.modules.Transformer;
 import io.st4j.data.Dataset;
+import io.st4j.data.TextColumn;
+import io.st4j.data.load.DataFiles;
 import io.st4j.examples.bench.EncodeBenchmark;
+import io.st4j.examples.bench.LossMemoryBenchmark;
+import io.st4j.examples.bench.LossMemoryBenchmark.Measurement;
+import io.st4j.examples.bench.LossMemoryBenchmark.Outcome;
+import io.st4j.examples.bench.LossMemoryBenchmark.Variant;
 import io.st4j.examples.bench.TrainBenchmark;
 import io.st4j.hub.DefaultModel;
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +35,7 @@ import picocli.CommandLine.Option;
 
 /** {@code st4j bench}: speed measured against ONNX Runtime in the same run. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
-        subcommands = {BenchCommand.Encode.class, BenchCommand.Train.class})
+        subcommands = {BenchCommand.Encode.class, BenchCommand.Train.class, BenchCommand.LossMemory.class})
 final class BenchCommand implements Runnable {
 
     @Override
@@ -91,6 +98,150 @@ final class BenchCommand implements Runnable {
                 AtomicFolder.deleteRecursively(out);
             }
             return 0;
+        }
+    }
+
+    /** Peak memory of one MNRL training step against CachedMNRL's, each in its own JVM. */
+    @Command(name = "loss-memory", mixinStandardHelpOptions = true,
+            description = "Peak RSS of MultipleNegativesRankingLoss vs CachedMultipleNegativesRankingLoss gradient steps "
+                    + "on all-MiniLM-L6-v2 at batch 512, each variant in its own child JVM under a memory guard.")
+    static final class LossMemory implements Callable<Integer> {
+
+        private static final Path PERF_DATA = Path.of("../shared/reference/perf_data.json");
+        private static final String BUNDLED_PAIRS = "io/st4j/examples/stsb/stsb_train_subset.tsv";
+
+        @Option(names = "--data", description = "JSON with a 'train_pairs' list of [anchor, positive] (default: "
+                + "../shared/reference/perf_data.json when present, else the bundled STS-B sentence pairs).")
+        Path data;
+
+        @Option(names = "--batch-size", defaultValue = "512", description = "Pairs per step (default: ${DEFAULT-VALUE}).")
+        int batchSize;
+
+        @Option(names = "--mini-batch-size", defaultValue = "32",
+                description = "CachedMNRL's mini_batch_size (default: ${DEFAULT-VALUE}).")
+        int miniBatchSize;
+
+        @Option(names = "--max-seq-length", defaultValue = "64",
+                description = "Tokens per text, longer ones truncated; 0 for the model's own 256 (default: ${DEFAULT-VALUE}).")
+        int maxSeqLength;
+
+        @Option(names = "--steps", defaultValue = "2",
+                description = "Gradient steps per variant; the first also builds the graphs (default: ${DEFAULT-VALUE}).")
+        int steps;
+
+        @Option(names = "--child-xmx", defaultValue = "3g", description = "-Xmx of each child JVM (default: ${DEFAULT-VALUE}).")
+        String childXmx;
+
+        @Option(names = "--gc-interval-ms", defaultValue = "0",
+                description = "Also run System.gc() this often inside each child's steps, so that ND4J frees garbage "
+                        + "buffers sooner (0: only where the trainer does, after each step and GradCache mini-batch; "
+                        + "default: ${DEFAULT-VALUE}).")
+        long gcIntervalMillis;
+
+        @Option(names = "--memory-guard-mib", defaultValue = "12288",
+                description = "A child whose resident set passes this is stopped and reported as such; the guard is "
+                        + "lowered to the machine's MemAvailable minus 3 GiB when that is less (default: ${DEFAULT-VALUE}).")
+        long memoryGuardMiB;
+
+        @Override
+        public Integer call() throws Exception {
+            if (batchSize < 2 || miniBatchSize < 1 || steps < 1 || maxSeqLength < 0) {
+                throw new IllegalArgumentException("need --batch-size >= 2, --mini-batch-size >= 1, --steps >= 1 and "
+                        + "--max-seq-length >= 0");
+            }
+            Path folder = DefaultModel.folder();
+            Path work = Files.createTempDirectory("st4j-bench-loss-memory");
+            try {
+                Path pairs = work.resolve("pairs.json");
+                String source = writePairs(pairs, work);
+                LossMemoryBenchmark bench = new LossMemoryBenchmark(folder, new LossMemoryBenchmark.Settings(
+                        miniBatchSize, maxSeqLength, steps, childXmx, memoryGuardMiB, gcIntervalMillis));
+                System.out.printf("%s, %d (anchor, positive) pairs, %s, %d gradient step(s) per variant through "
+                                + "GradientStep (no optimizer), each variant in its own JVM (-Xmx%s); pairs from %s; "
+                                + "%s; load average %s%n", DefaultModel.NAME, batchSize,
+                        maxSeqLength > 0 ? "max length " + maxSeqLength : "the model's max length", steps, childXmx,
+                        source, gcIntervalMillis > 0 ? "System.gc() every " + gcIntervalMillis + " ms as well"
+                                : "System.gc() after each step and GradCache mini-batch", loadAverage());
+                List<Outcome> outcomes = new ArrayList<>();
+                for (Variant variant : Variant.values()) {
+                    System.err.printf("running %s in a child JVM...%n", variant.lossName());
+                    outcomes.add(bench.measure(variant, pairs));
+                }
+                System.out.printf("%-36s %5s %4s %9s %9s %9s %9s %7s %9s%n", "loss", "batch", "mini", "tokens a/p",
+                        "base MiB", "peak MiB", "heap MiB", "step s", "loss");
+                for (Outcome o : outcomes) {
+                    Measurement m = o.measurement();
+                    if (m == null) {
+                        System.out.printf("%-36s %5d %4s  did not complete (guard %d MiB, peak seen %d MiB): %s%n",
+                                o.variant().lossName(), batchSize, miniColumn(o.variant()), o.guardMiB(),
+                                o.observedPeakRssMiB(), o.failure());
+                    } else {
+                        System.out.printf("%-36s %5d %4s %9s %9d %9d %9d %7.1f %9.5f%n", o.variant().lossName(),
+                                m.batchSize(), miniColumn(o.variant()), m.anchorTokens() + "/" + m.positiveTokens(),
+                                m.baselineRssMiB(), m.peakRssMiB(), m.heapPeakMiB(), m.lastStepSeconds(), m.loss());
+                    }
+                }
+                System.out.printf("load average at the end %s; peak = VmHWM of the child (Java heap and ND4J's "
+                        + "off-heap buffers); base = resident set before the first step%n", loadAverage());
+                System.out.println(LossMemoryBenchmark.ratioLine(outcomes.get(0), outcomes.get(1)));
+                return 0; // a variant stopped at the guard is a result, reported above
+            } finally {
+                AtomicFolder.deleteRecursively(work);
+            }
+        }
+
+        private String miniColumn(Variant variant) {
+            return variant == Variant.CACHED ? Integer.toString(miniBatchSize) : "-";
+        }
+
+        /** Writes the first {@code batchSize} pairs for the children and names where they came from. */
+        private String writePairs(Path pairsFile, Path work) throws IOException {
+            List<String> anchors = new ArrayList<>();
+            List<String> positives = new ArrayList<>();
+            String source;
+            Path file = data != null ? data : Files.isRegularFile(PERF_DATA) ? PERF_DATA : null;
+            if (file != null) {
+                if (!Files.isRegularFile(file)) {
+                    throw new IllegalArgumentException(file + " not found; pass --data with a JSON file holding "
+                            + "'train_pairs' (the project's ../shared/reference/perf_data.json)");
+                }
+                JsonNode pairs = new ObjectMapper().readTree(file.toFile()).get("train_pairs");
+                if (pairs == null || !pairs.isArray()) {
+                    throw new IllegalArgumentException(file + " has no 'train_pairs' list of [anchor, positive]");
+                }
+                pairs.forEach(p -> {
+                    anchors.add(p.get(0).asText());
+                    positives.add(p.get(1).asText());
+                });
+                source = file.toString();
+            } else {
+                Path tsv = work.resolve("stsb_train_subset.tsv");
+                try (InputStream in = BenchCommand.class.getClassLoader().getResourceAsStream(BUNDLED_PAIRS)) {
+                    if (in == null) {
+                        throw new IOException("bundled resource " + BUNDLED_PAIRS + " is missing from the st-examples jar");
+                    }
+                    Files.copy(in, tsv);
+                }
+                Dataset stsb = DataFiles.tsv(tsv);
+                TextColumn first = stsb.column("sentence1", TextColumn.class);
+                TextColumn second = stsb.column("sentence2", TextColumn.class);
+                for (int i = 0; i < stsb.numRows(); i++) {
+                    anchors.add(first.get(i));
+                    positives.add(second.get(i));
+                }
+                source = "the bundled STS-B train subset (sentence1, sentence2)";
+            }
+            if (anchors.size() < batchSize) {
+                throw new IllegalArgumentException(source + " holds " + anchors.size() + " pairs, fewer than --batch-size "
+                        + batchSize);
+            }
+            LossMemoryBenchmark.writePairs(anchors.subList(0, batchSize), positives.subList(0, batchSize), pairsFile);
+            return source;
+        }
+
+        private static String loadAverage() throws IOException {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return fields[0] + " " + fields[1] + " " + fields[2];
         }
     }
 
