@@ -270,21 +270,26 @@ public final class StaticEmbedding implements InputModule {
         return Map.of(WEIGHT, Nd4j.create(table, new long[] {vocabularySize(), dim}, 'c'));
     }
 
-    /** The mean of the table rows of {@code ids[from, from + length)} (padding tokens left out) into {@code out[offset...]}. */
+    /**
+     * The mean of the table rows of {@code ids[from, from + length)} (padding tokens left out) into
+     * {@code out[offset...]}, adding the rows in token order. Each row is copied out in bulk first: the
+     * element-wise sum over a heap array runs several times faster than one over the native buffer.
+     */
     private void average(FloatBuffer table, int[] ids, int from, int length, float[] out, int offset) {
         int dim = embeddingDimension();
         int count = bagSize(ids, from, from + length);
         if (count == 0) {
             return;
         }
+        float[] row = new float[dim];
         for (int t = from; t < from + length; t++) {
             int id = ids[t];
             if (id == padTokenId) {
                 continue;
             }
-            int base = id * dim;
+            table.get(id * dim, row, 0, dim);
             for (int d = 0; d < dim; d++) {
-                out[offset + d] += table.get(base + d);
+                out[offset + d] += row[d];
             }
         }
         for (int d = 0; d < dim; d++) {
