@@ -34,7 +34,7 @@ class WordIdsCacheTest {
             "", " ", "   \t\n\r  ", ".", "...", "!?", "a", "Hello, World!", "don't U.S.A. e-mail x@y.com http://a.b/c?d=e&f",
             "Café naïve façade Ångström résumé", "e\u0301 a\u0301\u0302b \u0301x .\u0301y a.\u0301b", "CAFÉ Crème BRÛLÉE",
             "中文字符测试 test中文 日本語のテキスト 한국어 텍스트", "\uAC00\uAC01 \u1100\u1161",
-            "ctrl\u0000a\u0001b\u0007c\u001Bd\u007Fe\u0085f \u000Bg\u000Ch", "nb\u00A0sp em\u2003sp ideo\u3000sp line\u2028sep",
+            "ctrl\u0000a\u0001b\u0007c\u001Bd\u007Fe\u0085f\u000Bg\u000Ch \u000Bi\u000Cj\u001Ck\u001Fl", "nb\u00A0sp em\u2003sp ideo\u3000sp line\u2028sep",
             "dash—dash “quoted” «guillemets» ¿qué? ¡sí! a…b 、。", "zero\u200Bwidth non\u200Cjoiner jo\u200Diner \uFEFFbom soft\u00ADhyphen",
             "emoji 😀 👍🏽 👨‍👩‍👧 🇫🇷 ❤️ x😀y", "lone \uD800 high", "lone \uDC00 low", "pair\uD83D\uDE00ok a\uD800.b",
             "[MASK] is [PAD] and [CLS] or [SEP] [UNK]", "foo[SEP]bar", "[mask] [Mask] [ MASK ]", "[unused1] [unused99]",
