@@ -41,7 +41,7 @@ public final class StaticEmbedding implements InputModule {
     public static final String EMBEDDING_BAG = "embedding_bag";
 
     private static final String MODEL2VEC_WEIGHT = "embeddings";
-    private static final int TEXTS_PER_TASK = 256;
+    private static final int TEXTS_PER_TASK = 64;
 
     private final TextTokenizer tokenizer;
     private final byte[] tokenizerJson;
