@@ -4,10 +4,12 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import com.sun.management.OperatingSystemMXBean;
 import io.st4j.core.EncodeOptions;
 import io.st4j.core.SentenceTransformer;
 import io.st4j.core.modules.InputModule;
 import io.st4j.core.modules.TokenBatch;
+import java.lang.management.ManagementFactory;
 import java.nio.LongBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,17 +53,31 @@ public final class EncodeBenchmark {
         this.passes = passes;
     }
 
-    /** The best of {@code passes} timed passes (after one warm-up pass) of {@code model.encode(texts)}, in texts per second. */
-    public static double sentencesPerSecond(SentenceTransformer model, List<String> texts, int batchSize, int passes) {
+    /**
+     * The speed of {@code model.encode(texts)} over {@code passes} timed passes after one warm-up pass.
+     *
+     * @param perSecond        texts per second of the fastest pass (wall clock)
+     * @param cpuMicrosPerText the process's CPU time per text over all timed passes, every thread counted:
+     *                         unlike the wall clock, it barely moves when other processes share the cores
+     * @param loadAverage      the system load average over the last minute, read at the end
+     */
+    public record Throughput(double perSecond, double cpuMicrosPerText, double loadAverage) {
+    }
+
+    /** Times {@code passes} passes of {@code model.encode(texts)} after one warm-up pass. */
+    public static Throughput throughput(SentenceTransformer model, List<String> texts, int batchSize, int passes) {
         EncodeOptions options = EncodeOptions.builder().batchSize(batchSize).build();
+        OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         model.encode(texts, options);
         double best = Double.MAX_VALUE;
+        long cpu0 = os.getProcessCpuTime();
         for (int pass = 0; pass < passes; pass++) {
             long t0 = System.nanoTime();
             model.encode(texts, options);
             best = Math.min(best, (System.nanoTime() - t0) / 1e9);
         }
-        return texts.size() / best;
+        double cpuMicros = (os.getProcessCpuTime() - cpu0) / 1e3 / ((double) passes * texts.size());
+        return new Throughput(texts.size() / best, cpuMicros, os.getSystemLoadAverage());
     }
 
     /** Times {@code passes} passes of each engine over {@code texts} (after one warm-up pass) and keeps the best. */

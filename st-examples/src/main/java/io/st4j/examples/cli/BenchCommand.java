@@ -146,11 +146,12 @@ final class BenchCommand implements Runnable {
                 // The table's values do not change the work; a random one stands for a trained model.
                 SentenceTransformer staticModel = SentenceTransformer.of(
                         StaticEmbedding.random(DefaultModel.folder(), 512), new Normalize());
-                double staticPerSecond = EncodeBenchmark.sentencesPerSecond(staticModel, shortTexts, batchSize,
+                EncodeBenchmark.Throughput fast = EncodeBenchmark.throughput(staticModel, shortTexts, batchSize,
                         Math.max(passes, 30));
                 System.out.printf("short texts, StaticEmbedding(512) + Normalize: %.1f/s = %.1f x st4j all-MiniLM-L6-v2 "
-                        + "(%.1f/s)%n", staticPerSecond, staticPerSecond / shortResult.st4jPerSecond(),
-                        shortResult.st4jPerSecond());
+                        + "(%.1f/s); process CPU %.2f us/text; load average %.1f%n", fast.perSecond(),
+                        fast.perSecond() / shortResult.st4jPerSecond(), shortResult.st4jPerSecond(),
+                        fast.cpuMicrosPerText(), fast.loadAverage());
             } finally {
                 Files.deleteIfExists(onnx);
             }
