@@ -41,7 +41,7 @@ public final class StaticEmbedding implements InputModule {
     public static final String EMBEDDING_BAG = "embedding_bag";
 
     private static final String MODEL2VEC_WEIGHT = "embeddings";
-    private static final int TEXTS_PER_TASK = 256;
+    private static final int TEXTS_PER_TASK = 64;
 
     private final TextTokenizer tokenizer;
     private final byte[] tokenizerJson;
@@ -212,9 +212,10 @@ public final class StaticEmbedding implements InputModule {
             int to = Math.min(texts.size(), from + TEXTS_PER_TASK);
             int[][] ids = tokenizer.tokenIds(texts.subList(from, to));
             FloatBuffer table = table();
+            float[] scratch = new float[embeddingDimension()];
             for (int i = 0; i < ids.length; i++) {
                 float[] row = new float[embeddingDimension()];
-                average(table, ids[i], 0, ids[i].length, row, 0);
+                average(table, ids[i], 0, ids[i].length, row, 0, scratch);
                 out[from + i] = row;
             }
         });
@@ -226,8 +227,9 @@ public final class StaticEmbedding implements InputModule {
         int dim = embeddingDimension();
         float[] means = new float[batch.size() * dim];
         FloatBuffer table = table();
+        float[] scratch = new float[dim];
         for (int row = 0; row < batch.size(); row++) {
-            average(table, batch.inputIds(), row * batch.length(), batch.tokenCount(row), means, row * dim);
+            average(table, batch.inputIds(), row * batch.length(), batch.tokenCount(row), means, row * dim, scratch);
         }
         return Map.of(EMBEDDING_BAG, Nd4j.create(means, new long[] {batch.size(), dim}, 'c'));
     }
@@ -270,8 +272,13 @@ public final class StaticEmbedding implements InputModule {
         return Map.of(WEIGHT, Nd4j.create(table, new long[] {vocabularySize(), dim}, 'c'));
     }
 
-    /** The mean of the table rows of {@code ids[from, from + length)} (padding tokens left out) into {@code out[offset...]}. */
-    private void average(FloatBuffer table, int[] ids, int from, int length, float[] out, int offset) {
+    /**
+     * The mean of the table rows of {@code ids[from, from + length)} (padding tokens left out) into
+     * {@code out[offset...]}, adding the rows in token order. Each row is copied in bulk into {@code scratch}
+     * ({@code dimension} floats) first: the element-wise sum over a heap array runs several times faster than
+     * one over the native buffer.
+     */
+    private void average(FloatBuffer table, int[] ids, int from, int length, float[] out, int offset, float[] scratch) {
         int dim = embeddingDimension();
         int count = bagSize(ids, from, from + length);
         if (count == 0) {
@@ -282,9 +289,9 @@ public final class StaticEmbedding implements InputModule {
             if (id == padTokenId) {
                 continue;
             }
-            int base = id * dim;
+            table.get(id * dim, scratch, 0, dim);
             for (int d = 0; d < dim; d++) {
-                out[offset + d] += table.get(base + d);
+                out[offset + d] += scratch[d];
             }
         }
         for (int d = 0; d < dim; d++) {

@@ -2,15 +2,18 @@ package io.st4j.core.modules;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import io.st4j.core.io.Json;
 import io.st4j.core.io.ModelFormatException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A Hugging Face fast tokenizer ({@code tokenizer.json}, run by the Rust tokenizers library through DJL)
  * with or without special tokens, truncation to a maximum length (or none) and no padding of its own.
+ * Without special tokens, {@link #tokenIds} of a BERT-style tokenizer goes through a {@link WordIdsCache}.
  */
 public final class TextTokenizer implements AutoCloseable {
 
@@ -19,9 +22,11 @@ public final class TextTokenizer implements AutoCloseable {
     public static final int NO_TRUNCATION = Integer.MAX_VALUE;
 
     private final HuggingFaceTokenizer tokenizer;
+    private final Optional<WordIdsCache> wordCache;
 
-    private TextTokenizer(HuggingFaceTokenizer tokenizer) {
+    private TextTokenizer(HuggingFaceTokenizer tokenizer, Optional<WordIdsCache> wordCache) {
         this.tokenizer = tokenizer;
+        this.wordCache = wordCache;
     }
 
     /** Loads {@code folder/tokenizer.json} with special tokens, truncating to {@code maxLength} tokens. */
@@ -50,7 +55,10 @@ public final class TextTokenizer implements AutoCloseable {
             } else {
                 builder.optTruncation(true).optMaxLength(maxLength);
             }
-            return new TextTokenizer(builder.build());
+            HuggingFaceTokenizer tokenizer = builder.build();
+            Optional<WordIdsCache> wordCache = addSpecialTokens ? Optional.empty()
+                    : WordIdsCache.forTokenizer(Json.read(file), maxLength);
+            return new TextTokenizer(tokenizer, wordCache);
         } catch (RuntimeException e) {
             throw new ModelFormatException(file, "cannot be read by the tokenizers library: " + e.getMessage(), e);
         }
@@ -58,6 +66,16 @@ public final class TextTokenizer implements AutoCloseable {
 
     /** The token ids of each text, without padding. */
     public int[][] tokenIds(List<String> texts) {
+        return wordCache.isPresent() ? wordCache.get().tokenIds(texts, this::tokenizerIds) : tokenizerIds(texts);
+    }
+
+    /** Whether {@link #tokenIds} goes through a {@link WordIdsCache}. */
+    boolean cachesWords() {
+        return wordCache.isPresent();
+    }
+
+    /** The token ids of each text from the tokenizers library. */
+    int[][] tokenizerIds(List<String> texts) {
         Encoding[] encodings = tokenizer.batchEncode(texts);
         int[][] ids = new int[encodings.length][];
         for (int i = 0; i < encodings.length; i++) {

@@ -11,6 +11,8 @@ import io.st4j.core.EncodeOptions;
 import io.st4j.core.SentenceTransformer;
 import io.st4j.core.io.Json;
 import io.st4j.core.io.SafeTensors;
+import io.st4j.core.testing.MiniLmTokenizer;
+import io.st4j.core.testing.SharedData;
 import io.st4j.core.testing.TinyBert;
 import io.st4j.core.train.GradientStep;
 import io.st4j.core.train.Loss;
@@ -108,6 +110,37 @@ class StaticEmbeddingTest {
         }
         assertArrayEquals(new float[DIM], fast[3], 0f, "the empty text embeds to zeros");
         assertEquals(Integer.MAX_VALUE, module.maxSeqLength());
+    }
+
+    @Test
+    void realTextEmbedsToTheTokenizersIdsAveragedInTokenOrder() throws Exception {
+        Path file = MiniLmTokenizer.writeTo(tmp.resolve("minilm"));
+        List<String> texts = new ArrayList<>();
+        for (String line : Files.readAllLines(SharedData.data("sts/stsb_dev.tsv"))) {
+            texts.addAll(List.of(line.split("\t")).subList(0, 2));
+        }
+        texts.addAll(List.of("", "[MASK] x", "Café 中文 😀 a\uD800b", "w".repeat(130)));
+        StaticEmbedding module = StaticEmbedding.random(file, 48, 5);
+        float[] table = module.parameters().get(StaticEmbedding.WEIGHT).data().asFloat();
+        // The ids of the tokenizers library itself, without the word cache, summed in float in token order.
+        int[][] ids = TextTokenizer.fromFile(file, TextTokenizer.NO_TRUNCATION, false).tokenizerIds(texts);
+
+        float[][] plain = SentenceTransformer.of(module).encode(texts, EncodeOptions.DEFAULTS);
+        float[][] normalized = SentenceTransformer.of(module, new Normalize()).encode(texts, EncodeOptions.DEFAULTS);
+        for (int i = 0; i < texts.size(); i++) {
+            float[] expected = new float[48];
+            for (int id : ids[i]) {
+                for (int d = 0; d < 48; d++) {
+                    expected[d] += table[id * 48 + d];
+                }
+            }
+            for (int d = 0; d < 48 && ids[i].length > 0; d++) {
+                expected[d] /= ids[i].length;
+            }
+            assertArrayEquals(expected, plain[i], 0f, "text " + i + " '" + texts.get(i) + "'");
+            Normalize.normalizeInPlace(expected);
+            assertArrayEquals(expected, normalized[i], 0f, "normalized, text " + i);
+        }
     }
 
     @Test

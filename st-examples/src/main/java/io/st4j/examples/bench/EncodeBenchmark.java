@@ -4,10 +4,12 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import com.sun.management.OperatingSystemMXBean;
 import io.st4j.core.EncodeOptions;
 import io.st4j.core.SentenceTransformer;
 import io.st4j.core.modules.InputModule;
 import io.st4j.core.modules.TokenBatch;
+import java.lang.management.ManagementFactory;
 import java.nio.LongBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,7 +22,7 @@ import java.util.Map;
  * token ids and the same batches, measured alternately in one run so that machine noise hits both.
  * ONNX Runtime's output is mean-pooled in Java, so both sides do the same work.
  */
-public final class EncodeBenchmark {
+public final class EncodeBenchmark implements AutoCloseable {
 
     /** One measured workload. */
     public record Result(String workload, int texts, double meanTokens, double st4jPerSecond, double ortPerSecond,
@@ -30,6 +32,8 @@ public final class EncodeBenchmark {
             return st4jPerSecond / ortPerSecond;
         }
     }
+
+    private static final int WARM_UP_SECONDS = 5;
 
     private final SentenceTransformer model;
     private final InputModule input;
@@ -51,17 +55,37 @@ public final class EncodeBenchmark {
         this.passes = passes;
     }
 
-    /** The best of {@code passes} timed passes (after one warm-up pass) of {@code model.encode(texts)}, in texts per second. */
-    public static double sentencesPerSecond(SentenceTransformer model, List<String> texts, int batchSize, int passes) {
+    /**
+     * The speed of {@code model.encode(texts)} over timed passes.
+     *
+     * @param perSecond        texts per second of the fastest pass (wall clock)
+     * @param cpuMicrosPerText the process's CPU time per text over all timed passes, every thread counted:
+     *                         unlike the wall clock, it barely moves when other processes share the cores
+     * @param loadAverage      the system load average over the last minute, read at the end
+     */
+    public record Throughput(double perSecond, double cpuMicrosPerText, double loadAverage) {
+    }
+
+    /**
+     * Times {@code passes} passes of {@code model.encode(texts)} after {@value #WARM_UP_SECONDS} s of warm-up
+     * passes: a pass of a fast model takes milliseconds, too short for one pass to get its loops compiled.
+     */
+    public static Throughput throughput(SentenceTransformer model, List<String> texts, int batchSize, int passes) {
         EncodeOptions options = EncodeOptions.builder().batchSize(batchSize).build();
-        model.encode(texts, options);
+        OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long warmUpEnd = System.nanoTime() + WARM_UP_SECONDS * 1_000_000_000L;
+        do {
+            model.encode(texts, options);
+        } while (System.nanoTime() < warmUpEnd);
         double best = Double.MAX_VALUE;
+        long cpu0 = os.getProcessCpuTime();
         for (int pass = 0; pass < passes; pass++) {
             long t0 = System.nanoTime();
             model.encode(texts, options);
             best = Math.min(best, (System.nanoTime() - t0) / 1e9);
         }
-        return texts.size() / best;
+        double cpuMicros = (os.getProcessCpuTime() - cpu0) / 1e3 / ((double) passes * texts.size());
+        return new Throughput(texts.size() / best, cpuMicros, os.getSystemLoadAverage());
     }
 
     /** Times {@code passes} passes of each engine over {@code texts} (after one warm-up pass) and keeps the best. */
@@ -143,6 +167,12 @@ public final class EncodeBenchmark {
             }
             return pooled;
         }
+    }
+
+    /** Closes the ONNX Runtime session, whose idle worker threads would otherwise keep taking CPU time. */
+    @Override
+    public void close() throws OrtException {
+        session.close();
     }
 
     private static long[] toLong(int[] values) {
