@@ -33,8 +33,11 @@ final class TrainingGraph {
     private final List<String> embeddingNames;
     private final Set<String> inputVariables;
     private final List<String> variableNames;
+    /** Frees each step's arrays as soon as they are dead (training graphs only; null otherwise). */
+    private final GradientSessionMemory memory;
 
-    private TrainingGraph(SameDiff sd, String lossName, List<String> embeddingNames, Set<String> inputVariables) {
+    private TrainingGraph(SameDiff sd, String lossName, List<String> embeddingNames, Set<String> inputVariables,
+                          boolean training) {
         this.sd = sd;
         this.lossName = lossName;
         this.embeddingNames = embeddingNames;
@@ -45,6 +48,7 @@ final class TrainingGraph {
                 variableNames.add(v.name());
             }
         }
+        this.memory = training ? GradientSessionMemory.install(sd) : null;
     }
 
     /** The placeholder prefix of column {@code column}. */
@@ -90,7 +94,7 @@ final class TrainingGraph {
         value.markAsLoss();
         List<String> embeddingNames = new ArrayList<>();
         embeddings.forEach(e -> embeddingNames.add(e.name()));
-        return new TrainingGraph(sd, value.name(), embeddingNames, inputVariables);
+        return new TrainingGraph(sd, value.name(), embeddingNames, inputVariables, training);
     }
 
     /** The graph's trainable variables (module parameters and any the loss owns), by name. */
@@ -106,7 +110,15 @@ final class TrainingGraph {
     Result run(Map<String, INDArray> feed, Collection<String> inputs) {
         List<String> withGradient = new ArrayList<>(variableNames);
         withGradient.addAll(inputs);
-        var out = sd.calculateGradientsAndOutputs(placeholders(feed), List.of(lossName), withGradient);
+        Map<String, INDArray> placeholders = placeholders(feed);
+        List<String> kept = new ArrayList<>(List.of(lossName));
+        for (String name : withGradient) {
+            SDVariable gradient = sd.getVariable(name).getGradient();
+            if (gradient != null) {
+                kept.add(gradient.name());
+            }
+        }
+        var out = memory.run(kept, () -> sd.calculateGradientsAndOutputs(placeholders, List.of(lossName), withGradient));
         return new Result(out.getOutputs().get(lossName).getDouble(0), out.getGradients());
     }
 
