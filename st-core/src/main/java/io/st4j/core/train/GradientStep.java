@@ -60,7 +60,7 @@ public final class GradientStep {
     public Gradients compute(List<TokenBatch> batches, List<INDArray> guideEmbeddings, INDArray labels, long seed) {
         OptionalInt miniBatch = CachedLoss.miniBatchSizeOf(loss);
         return miniBatch.isPresent() ? computeCached(batches, guideEmbeddings, labels, seed, miniBatch.getAsInt())
-                : computeDirect(batches, guideEmbeddings, labels, new DropoutRandom(seed));
+                : computeDirect(batches, guideEmbeddings, labels, new Random(seed));
     }
 
     private Gradients computeDirect(List<TokenBatch> batches, List<INDArray> guideEmbeddings, INDArray labels,
@@ -127,7 +127,7 @@ public final class GradientStep {
                 INDArray upstream = cached.embeddingGradients().get(c).get(NDArrayIndex.interval(r[0], r[1]),
                         NDArrayIndex.all()).dup();
                 Gradients part = surrogate().computeDirect(List.of(batches.get(c).rows(r[0], r[1])), null, upstream,
-                        new DropoutRandom(miniBatchSeed(seed, c, m)));
+                        new Random(miniBatchSeed(seed, c, m)));
                 part.gradients().forEach((name, g) -> gradients.merge(name, g, INDArray::addi));
             }
         }
@@ -138,7 +138,7 @@ public final class GradientStep {
     private INDArray embed(TokenBatch batch, long seed) {
         Map<String, INDArray> feed = new HashMap<>();
         String prefix = TrainingGraph.columnPrefix(0);
-        model.inputModule().trainingInputs(batch, new DropoutRandom(seed)).forEach((name, v) -> feed.put(prefix + name, v));
+        model.inputModule().trainingInputs(batch, new Random(seed)).forEach((name, v) -> feed.put(prefix + name, v));
         return graph(1).embeddings(feed).get(0);
     }
 
