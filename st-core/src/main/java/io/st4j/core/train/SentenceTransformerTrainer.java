@@ -197,18 +197,20 @@ public final class SentenceTransformerTrainer {
         long stepsSinceLog = 0;
         for (long epoch = startEpoch; epoch < plan.epochs && state.globalStep < plan.maxSteps; epoch++) {
             callbacks.forEach(c -> c.onEpochBegin(state));
-            Iterator<DatasetBatch> batches = plan.sampler.batches((int) epoch, skipBatches);
+            Iterator<DatasetBatch> sampled = plan.sampler.batches((int) epoch, skipBatches);
             long batchIndex = skipBatches;
             skipBatches = 0;
             Map<String, INDArray> accumulated = null;
             double updateLoss = 0;
             int micro = 0;
+            CollationAhead batches = new CollationAhead(sampled, this::collate);
             while (batches.hasNext() && state.globalStep < plan.maxSteps) {
-                DatasetBatch batch = batches.next();
-                TrainingSet set = set(batch.dataset());
-                Collator.Collated collated = collator.collate(set.name(), set.dataset(), set.roles(), batch.rows());
+                CollationAhead.Collated next = batches.next();
+                TrainingSet set = set(next.batch().dataset());
+                Collator.Collated collated = next.inputs();
                 GradientStep.Gradients g = set.step().compute(collated.columns(), guideEmbeddings(set, collated),
                         collated.labels(), dropoutSeed(epoch, batchIndex));
+                batches.settle();
                 batchIndex++;
                 if (!Double.isFinite(g.loss())) {
                     throw new TrainingException("loss is " + g.loss() + " at step " + (state.globalStep + 1)
@@ -343,6 +345,11 @@ public final class SentenceTransformerTrainer {
                 };
             }
         };
+    }
+
+    private Collator.Collated collate(DatasetBatch batch) {
+        TrainingSet set = set(batch.dataset());
+        return collator.collate(set.name(), set.dataset(), set.roles(), batch.rows());
     }
 
     private TrainingSet set(String name) {

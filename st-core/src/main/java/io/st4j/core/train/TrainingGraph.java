@@ -39,9 +39,11 @@ final class TrainingGraph {
     private final List<String> embeddingNames;
     private final Set<String> inputVariables;
     private final List<String> variableNames;
+    /** Frees each step's arrays as soon as they are dead (training graphs only; null otherwise). */
+    private final GradientSessionMemory memory;
 
     private TrainingGraph(SameDiff sd, String lossName, List<Encoder> encoders, List<String> embeddingNames,
-                          Set<String> inputVariables) {
+                          Set<String> inputVariables, boolean training) {
         this.sd = sd;
         this.lossName = lossName;
         this.encoders = encoders;
@@ -53,6 +55,7 @@ final class TrainingGraph {
                 variableNames.add(v.name());
             }
         }
+        this.memory = training ? GradientSessionMemory.install(sd) : null;
     }
 
     /**
@@ -140,7 +143,7 @@ final class TrainingGraph {
         value.markAsLoss();
         List<String> embeddingNames = new ArrayList<>();
         embeddings.forEach(e -> embeddingNames.add(e.name()));
-        return new TrainingGraph(sd, value.name(), List.copyOf(encoders), embeddingNames, inputVariables);
+        return new TrainingGraph(sd, value.name(), List.copyOf(encoders), embeddingNames, inputVariables, training);
     }
 
     /** Adds the modules after the input module to {@code graph}: the sentence embedding. */
@@ -170,7 +173,15 @@ final class TrainingGraph {
     Result run(Map<String, INDArray> feed, Collection<String> inputs) {
         List<String> withGradient = new ArrayList<>(variableNames);
         withGradient.addAll(inputs);
-        var out = sd.calculateGradientsAndOutputs(placeholders(feed), List.of(lossName), withGradient);
+        Map<String, INDArray> placeholders = placeholders(feed);
+        List<String> kept = new ArrayList<>(List.of(lossName));
+        for (String name : withGradient) {
+            SDVariable gradient = sd.getVariable(name).getGradient();
+            if (gradient != null) {
+                kept.add(gradient.name());
+            }
+        }
+        var out = memory.run(kept, () -> sd.calculateGradientsAndOutputs(placeholders, List.of(lossName), withGradient));
         return new Result(out.getOutputs().get(lossName).getDouble(0), out.getGradients());
     }
 

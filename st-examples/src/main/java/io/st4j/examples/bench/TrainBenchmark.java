@@ -8,7 +8,9 @@ import io.st4j.core.train.TrainerCallback;
 import io.st4j.core.train.TrainerState;
 import io.st4j.data.Dataset;
 import io.st4j.losses.MultipleNegativesRankingLoss;
+import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,13 +18,14 @@ import java.util.List;
 /**
  * MNRL training throughput as the Python anchor measures it (perf_cpu.md): 32 (anchor, positive) pairs a
  * step, max length 64, AdamW 5e-5, linear schedule, clipping at 1.0, dropout on; steps/s over the timed
- * steps after the warm-up ones, and the process's peak resident memory.
+ * steps after the warm-up ones, the process's CPU time per timed step (all threads; on a shared machine
+ * it moves less with the load than wall time does) and its peak resident memory.
  */
 public final class TrainBenchmark {
 
     /** What one run measured. */
     public record Result(int pairsPerStep, int timedSteps, double secondsPerStep, double minSeconds,
-                         double maxSeconds, long peakRssMiB) {
+                         double maxSeconds, double cpuSecondsPerStep, long peakRssMiB) {
         public double pairsPerSecond() {
             return pairsPerStep / secondsPerStep;
         }
@@ -34,10 +37,13 @@ public final class TrainBenchmark {
     public static Result run(SentenceTransformer model, Dataset pairs, int batchSize, int warmupSteps, int timedSteps,
                              Path outputDir) throws IOException {
         List<Long> stepEnds = new ArrayList<>();
+        List<Long> cpuAtStepEnds = new ArrayList<>();
+        OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         TrainerCallback clock = new TrainerCallback() {
             @Override
             public void onStepEnd(TrainerState state) {
                 stepEnds.add(System.nanoTime());
+                cpuAtStepEnds.add(os.getProcessCpuTime());
             }
         };
         SentenceTransformerTrainingArguments args = SentenceTransformerTrainingArguments.builder(outputDir)
@@ -53,6 +59,8 @@ public final class TrainBenchmark {
             max = Math.max(max, seconds);
         }
         double perStep = (stepEnds.get(stepEnds.size() - 1) - stepEnds.get(warmupSteps - 1)) / 1e9 / timedSteps;
-        return new Result(batchSize, timedSteps, perStep, min, max, ProcessMemory.selfPeakRssMiB());
+        double cpuPerStep = (cpuAtStepEnds.get(cpuAtStepEnds.size() - 1) - cpuAtStepEnds.get(warmupSteps - 1)) / 1e9
+                / timedSteps;
+        return new Result(batchSize, timedSteps, perStep, min, max, cpuPerStep, ProcessMemory.selfPeakRssMiB());
     }
 }

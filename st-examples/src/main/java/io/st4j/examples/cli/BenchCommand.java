@@ -90,10 +90,11 @@ final class BenchCommand implements Runnable {
                         batchSize, warmupSteps, steps, out);
                 System.out.printf("MNRL, %d pairs/step, max length 64, %d timed steps after %d warm-up%n",
                         r.pairsPerStep(), r.timedSteps(), warmupSteps);
-                System.out.printf("st4j:   %.2f pairs/s (%.2f s/step, min %.2f, max %.2f), peak RSS %d MiB%n",
-                        r.pairsPerSecond(), r.secondsPerStep(), r.minSeconds(), r.maxSeconds(), r.peakRssMiB());
-                System.out.printf("Python: %.2f pairs/s (perf_cpu.md run A); ratio st4j/Python %.2f%n",
-                        PYTHON_PAIRS_PER_SECOND, r.pairsPerSecond() / PYTHON_PAIRS_PER_SECOND);
+                System.out.printf("st4j:   %.2f pairs/s (%.2f s/step, min %.2f, max %.2f; CPU %.2f s/step), peak RSS %d MiB%n",
+                        r.pairsPerSecond(), r.secondsPerStep(), r.minSeconds(), r.maxSeconds(), r.cpuSecondsPerStep(),
+                        r.peakRssMiB());
+                System.out.printf("Python: %.2f pairs/s (perf_cpu.md run A)%n", PYTHON_PAIRS_PER_SECOND);
+                System.out.printf("ratio=%.2f (st4j / Python pairs/s)%n", r.pairsPerSecond() / PYTHON_PAIRS_PER_SECOND);
             } finally {
                 AtomicFolder.deleteRecursively(out);
             }
