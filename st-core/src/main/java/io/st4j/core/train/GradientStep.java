@@ -96,8 +96,11 @@ public final class GradientStep {
      * too, so that a step repeats exactly (resuming from a checkpoint).
      */
     public Gradients compute(List<TokenBatch> batches, List<INDArray> guideEmbeddings, INDArray labels, long seed) {
-        Nd4j.getRandom().setSeed(seed);
         OptionalInt miniBatch = CachedLoss.miniBatchSizeOf(loss);
+        if (miniBatch.isEmpty()) {
+            graph(batches.size()); // built before seeding: building a graph may draw from the generator
+        }
+        Nd4j.getRandom().setSeed(seed);
         return miniBatch.isPresent() ? computeCached(batches, guideEmbeddings, labels, seed, miniBatch.getAsInt())
                 : computeDirect(batches, guideEmbeddings, labels, new Random(seed));
     }
