@@ -32,8 +32,12 @@ final class Worker {
         this.step = new GradientStep(model, null, -1);
     }
 
-    /** This JVM's worker of training run {@code run}, at the broadcast {@code weights}. */
+    /**
+     * This JVM's worker of training run {@code run}, at the broadcast {@code weights}. An executor keeps the
+     * model copy of one run: a new run drops the copies of earlier ones.
+     */
     static Worker of(String run, ModelLocation location, Weights weights) {
+        WORKERS.keySet().removeIf(other -> !other.equals(run));
         Worker worker = WORKERS.computeIfAbsent(run, r -> new Worker(load(location)));
         synchronized (worker) {
             if (worker.version != weights.version()) {

@@ -162,6 +162,18 @@ class DataParallelTrainerTest {
         assertTrue(firstHalf[0] < global[0] - 0.1, firstHalf[0] + " vs " + global[0]);
     }
 
+    @Test
+    void badSettingsAreNamed() {
+        ModelLocation model = ModelLocation.shared(folder.toString());
+        assertTrue(org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> DataParallelTrainer.builder(LocalCluster.session(), model, new CoSENTLoss()).workers(3)
+                        .globalBatchSize(32).build()).getMessage().contains("multiple of the number of workers 3"));
+        DataParallelTrainer trainer = DataParallelTrainer.builder(LocalCluster.session(), model, new CoSENTLoss())
+                .build();
+        assertTrue(org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> trainer.train(frame(rows(10, true, 1), true), 1)).getMessage().contains("fewer than one global batch"));
+    }
+
     private static SentenceTransformer load() {
         try {
             return SentenceTransformer.load(folder);
