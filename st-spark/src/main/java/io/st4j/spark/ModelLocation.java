@@ -16,14 +16,15 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
+import org.apache.spark.SparkFiles;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 import scala.reflect.ClassTag$;
 
 /**
  * Where executors find a sentence-transformers model folder: a path every executor can read (shared storage),
- * or a local folder shipped with the job as a zipped broadcast variable, which each executor unpacks once
- * into a temporary folder.
+ * or a local folder shipped with the job as a zipped broadcast variable, which each JVM unpacks once into its
+ * Spark files folder (which Spark removes with the application).
  */
 public final class ModelLocation implements Serializable {
 
@@ -83,7 +84,7 @@ public final class ModelLocation implements Serializable {
 
     private static Path unzip(byte[] zip, String name) {
         try {
-            Path dir = Files.createTempDirectory("st4j-" + name);
+            Path dir = Files.createDirectories(Path.of(SparkFiles.getRootDirectory(), name).toAbsolutePath().normalize());
             try (InputStream in = new ByteArrayInputStream(zip); ZipInputStream zipIn = new ZipInputStream(in)) {
                 for (ZipEntry entry = zipIn.getNextEntry(); entry != null; entry = zipIn.getNextEntry()) {
                     Path target = dir.resolve(entry.getName()).normalize();

@@ -51,6 +51,7 @@ final class LocalCluster {
                 .master("local-cluster[" + EXECUTORS + ",1,1024]")
                 .config("spark.executor.extraClassPath", classPath)
                 .config("spark.executorEnv.SPARK_SCALA_VERSION", "2.13")
+                .config("spark.executorEnv.SPARK_LOCAL_IP", "127.0.0.1")
                 .config("spark.executorEnv.OMP_NUM_THREADS", "1")
                 .config("spark.executorEnv.OMP_WAIT_POLICY", "PASSIVE")
                 .config("spark.driver.host", "127.0.0.1")
