@@ -97,7 +97,8 @@ public final class DataParallelTrainer {
         }
         SentenceTransformer model = load(location);
         Map<String, INDArray> parameters = model.parameters();
-        AdamW optimizer = new AdamW(ParameterGroups.forTrainer(parameters.keySet(), learningRate, weightDecay, Map.of()));
+        AdamW optimizer = new AdamW(
+                ParameterGroups.forTrainer(parameters.keySet(), learningRate, weightDecay, Map.of()));
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         String run = UUID.randomUUID().toString();
         ModelLocation model0 = location;
@@ -121,7 +122,8 @@ public final class DataParallelTrainer {
                 }
                 embeddings.add(Nd4j.concat(0, parts));
             }
-            GradCache.Result lossResult = GradCache.lossAndGradients(loss, embeddings, null, labels(batch, labelColumn));
+            GradCache.Result lossResult =
+                    GradCache.lossAndGradients(loss, embeddings, null, labels(batch, labelColumn));
             if (!lossResult.parameterGradients().isEmpty()) {
                 throw new UnsupportedOperationException(loss.name() + " has parameters of its own, which distributed "
                         + "training does not update yet");

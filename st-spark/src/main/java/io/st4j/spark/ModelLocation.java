@@ -84,12 +84,14 @@ public final class ModelLocation implements Serializable {
 
     private static Path unzip(byte[] zip, String name) {
         try {
-            Path dir = Files.createDirectories(Path.of(SparkFiles.getRootDirectory(), name).toAbsolutePath().normalize());
+            Path dir = Path.of(SparkFiles.getRootDirectory(), name).toAbsolutePath().normalize();
+            Files.createDirectories(dir);
             try (InputStream in = new ByteArrayInputStream(zip); ZipInputStream zipIn = new ZipInputStream(in)) {
                 for (ZipEntry entry = zipIn.getNextEntry(); entry != null; entry = zipIn.getNextEntry()) {
                     Path target = dir.resolve(entry.getName()).normalize();
                     if (!target.startsWith(dir)) {
-                        throw new IOException("shipped model entry '" + entry.getName() + "' points outside its folder");
+                        throw new IOException("shipped model entry '" + entry.getName()
+                                + "' points outside its folder");
                     }
                     Files.createDirectories(target.getParent());
                     Files.copy(zipIn, target);

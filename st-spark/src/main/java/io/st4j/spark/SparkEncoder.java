@@ -72,7 +72,8 @@ public final class SparkEncoder implements Serializable {
         StructType schema = data.schema();
         int textIndex = textIndex(schema, textColumn);
         if (Arrays.asList(schema.fieldNames()).contains(outputColumn)) {
-            throw new IllegalArgumentException("output column '" + outputColumn + "' already exists in " + schema.simpleString());
+            throw new IllegalArgumentException("output column '" + outputColumn + "' already exists in "
+                    + schema.simpleString());
         }
         StructType out = schema.add(new StructField(outputColumn,
                 DataTypes.createArrayType(DataTypes.FloatType, false), false, Metadata.empty()));
@@ -148,7 +149,8 @@ public final class SparkEncoder implements Serializable {
         /** Batch size, normalization, precision, truncation and prompt, as a local {@code encode}'s. */
         public Builder options(EncodeOptions options) {
             if (options.showProgressBar()) {
-                throw new IllegalArgumentException("showProgressBar is not available on executors (Spark shows task progress)");
+                throw new IllegalArgumentException(
+                        "showProgressBar is not available on executors (Spark shows task progress)");
             }
             this.options = options;
             return this;

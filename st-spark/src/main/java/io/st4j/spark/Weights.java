@@ -21,7 +21,8 @@ record Weights(long version, Map<String, float[]> values) implements Serializabl
         arrays.forEach((name, array) -> {
             float[] value = values.get(name);
             if (value == null || value.length != array.length()) {
-                throw new IllegalStateException("no weights of size " + array.length() + " for parameter '" + name + "'");
+                throw new IllegalStateException("no weights of size " + array.length() + " for parameter '" + name
+                        + "'");
             }
             array.assign(Nd4j.create(value, array.shape(), array.ordering()));
         });
