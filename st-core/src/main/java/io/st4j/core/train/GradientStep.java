@@ -195,6 +195,24 @@ public final class GradientStep {
         return seed * 31 * 31 + column * 31L + miniBatch;
     }
 
+    /**
+     * Pass 1 of a step whose loss is taken elsewhere (on embeddings gathered from data-parallel workers):
+     * the sentence embeddings of one column in training mode, dropout masks drawn from {@code seed}, without
+     * gradients.
+     */
+    public INDArray trainingEmbeddings(TokenBatch batch, long seed) {
+        return surrogate().embed(batch, seed);
+    }
+
+    /**
+     * The last pass of such a step: the parameter gradients of {@code sum(embeddings * upstream)} for one
+     * column, with the dropout masks {@link #trainingEmbeddings} drew from the same {@code seed}; given
+     * {@code upstream} = d loss / d embeddings, they are this column's share of d loss / d parameters.
+     */
+    public Gradients backpropagate(TokenBatch batch, INDArray upstream, long seed) {
+        return surrogate().computeDirect(List.of(batch), null, upstream, new Random(seed));
+    }
+
     /** The loss of one batch without dropout and without gradients (evaluation loss). */
     public double loss(List<TokenBatch> batches, INDArray labels) {
         return loss(batches, null, labels);
