@@ -5,6 +5,7 @@ import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
 import java.nio.FloatBuffer;
 import java.util.Map;
 import java.util.function.ObjLongConsumer;
+import java.util.stream.IntStream;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -24,6 +25,11 @@ final class EncoderExecutor {
     private static final int ROW_MAJOR = 101;
     private static final int NO_TRANS = 111;
     private static final int TRANS = 112;
+    /**
+     * The default largest {@code M·N·K} of an attention matrix product: OpenBLAS runs products up to 4 × 65536 on
+     * the calling thread, so that the attention threads do not contend for its thread pool.
+     */
+    static final int SINGLE_THREAD_GEMM = 1 << 17;
 
     private final EncoderConfig config;
     private final EncoderArchitecture.LayerLayout layout;
@@ -39,10 +45,19 @@ final class EncoderExecutor {
     private INDArray attended;
     private INDArray projected;
     private INDArray intermediate;
-    private INDArray scores;
+    private final int parts = Runtime.getRuntime().availableProcessors();
+    private final INDArray[] scores = new INDArray[parts]; // one per attention thread
     private int scoresCapacity;
 
+    private final int attentionBlock;
+
     EncoderExecutor(EncoderConfig config, Map<String, INDArray> weights) {
+        this(config, weights, SINGLE_THREAD_GEMM);
+    }
+
+    /** @param attentionBlock the largest {@code M·N·K} of one attention matrix product (query rows are split to fit) */
+    EncoderExecutor(EncoderConfig config, Map<String, INDArray> weights, int attentionBlock) {
+        this.attentionBlock = attentionBlock;
         this.config = config;
         this.layout = config.architecture().layout();
         this.weights = weights;
@@ -54,7 +69,7 @@ final class EncoderExecutor {
      * @param embeddingSum word + token type + position embeddings of the real tokens, sequence after
      *                     sequence, {@code [tokens, hidden]}
      * @param lengths      the tokens of each sequence (each at least 1), summing to {@code tokens}
-     * @param timer        receives the nanoseconds of each stage (gemm, attention gemm, softmax, bias, gelu,
+     * @param timer        receives the nanoseconds of each stage (gemm, attention, bias, gelu,
      *                     layernorm), several times per pass
      * @return {@code [tokens, hidden]}, a buffer of this executor valid until its next call
      */
@@ -98,8 +113,8 @@ final class EncoderExecutor {
         EncoderKernels.addBias(buffer(vn), n, vector(p + layout.value() + ".bias"));
         t = lap(timer, "bias", t);
         INDArray ctx = rows(context, n, h);
-        attention(qn, kn, vn, ctx, lengths, timer);
-        t = System.nanoTime();
+        attention(qn, kn, vn, ctx, lengths);
+        t = lap(timer, "attention", t);
         INDArray proj = rows(projected, n, h);
         gemm(ctx, p + layout.attentionOutput(), proj);
         t = lap(timer, "gemm", t);
@@ -124,48 +139,54 @@ final class EncoderExecutor {
 
     /**
      * Scaled dot-product attention of each sequence and head at the sequence's length: {@code S = Q·Kᵀ/√d}
-     * (+ MPNet's relative bias), softmax, {@code S·V}, with the per-head slices addressed in place.
+     * (+ MPNet's relative bias), softmax, {@code S·V}, with the per-head slices addressed in place. The
+     * (sequence, head) pairs are spread over {@link #parts} threads, each with its own scores buffer; each BLAS
+     * call covers a block of query rows small enough for OpenBLAS to run it on the calling thread alone.
      */
-    private void attention(INDArray qn, INDArray kn, INDArray vn, INDArray ctx, int[] lengths, ObjLongConsumer<String> timer) {
+    private void attention(INDArray qn, INDArray kn, INDArray vn, INDArray ctx, int[] lengths) {
+        int[] offsets = new int[lengths.length];
+        for (int i = 1; i < lengths.length; i++) {
+            offsets[i] = offsets[i - 1] + lengths[i - 1];
+        }
+        int tasks = lengths.length * config.numHeads();
+        IntStream.range(0, Math.min(parts, tasks)).parallel().forEach(part -> {
+            FloatPointer qp = pointer(qn);
+            FloatPointer kp = pointer(kn);
+            FloatPointer vp = pointer(vn);
+            FloatPointer cp = pointer(ctx);
+            FloatPointer sp = pointer(scores[part]);
+            FloatBuffer sb = buffer(scores[part]);
+            float[] row = new float[scoresCapacity];
+            for (int task = part; task < tasks; task += parts) {
+                int sequence = task / config.numHeads();
+                attendHead(task % config.numHeads(), offsets[sequence], lengths[sequence], qp, kp, vp, cp, sp, sb, row);
+            }
+        });
+    }
+
+    private void attendHead(int head, int offset, int length, FloatPointer qp, FloatPointer kp, FloatPointer vp,
+                            FloatPointer cp, FloatPointer sp, FloatBuffer sb, float[] row) {
         int h = config.hiddenSize();
-        int heads = config.numHeads();
         int d = config.headSize();
         float alpha = (float) (1.0 / Math.sqrt(d));
-        FloatPointer qp = pointer(qn);
-        FloatPointer kp = pointer(kn);
-        FloatPointer vp = pointer(vn);
-        FloatPointer cp = pointer(ctx);
-        FloatPointer sp = pointer(scores);
-        FloatBuffer sb = buffer(scores);
-        float[] row = new float[scoresCapacity];
-        long gemmNanos = 0;
-        long softmaxNanos = 0;
-        int offset = 0;
-        for (int length : lengths) {
-            for (int head = 0; head < heads; head++) {
-                long at = (long) offset * h + (long) head * d;
-                long t0 = System.nanoTime();
-                cblas_sgemm(ROW_MAJOR, NO_TRANS, TRANS, length, length, d, alpha, qp.position(at), h,
-                        kp.position(at), h, 0f, sp, length);
-                long t1 = System.nanoTime();
-                for (int i = 0; i < length; i++) {
-                    sb.get(i * length, row, 0, length);
-                    if (relativeBias != null) {
-                        addRelativeBias(row, i, length, head);
-                    }
-                    EncoderKernels.softmax(row, length);
-                    sb.put(i * length, row, 0, length);
+        int block = Math.max(1, attentionBlock / (length * d));
+        long head0 = (long) offset * h + (long) head * d;
+        for (int from = 0; from < length; from += block) {
+            int rows = Math.min(block, length - from);
+            long at = head0 + (long) from * h;
+            cblas_sgemm(ROW_MAJOR, NO_TRANS, TRANS, rows, length, d, alpha, qp.position(at), h, kp.position(head0), h,
+                    0f, sp, length);
+            for (int i = 0; i < rows; i++) {
+                sb.get(i * length, row, 0, length);
+                if (relativeBias != null) {
+                    addRelativeBias(row, from + i, length, head);
                 }
-                long t2 = System.nanoTime();
-                cblas_sgemm(ROW_MAJOR, NO_TRANS, NO_TRANS, length, d, length, 1f, sp, length, vp.position(at), h, 0f,
-                        cp.position(at), h);
-                gemmNanos += (t1 - t0) + (System.nanoTime() - t2);
-                softmaxNanos += t2 - t1;
+                EncoderKernels.softmax(row, length);
+                sb.put(i * length, row, 0, length);
             }
-            offset += length;
+            cblas_sgemm(ROW_MAJOR, NO_TRANS, NO_TRANS, rows, d, length, 1f, sp, length, vp.position(head0), h, 0f,
+                    cp.position(at), h);
         }
-        timer.accept("attention gemm", gemmNanos);
-        timer.accept("softmax", softmaxNanos);
     }
 
     private void addRelativeBias(float[] row, int query, int length, int head) {
@@ -205,7 +226,9 @@ final class EncoderExecutor {
         }
         if (longest * longest > scoresCapacity) {
             scoresCapacity = longest * longest;
-            scores = flat(scoresCapacity);
+            for (int part = 0; part < parts; part++) {
+                scores[part] = flat(scoresCapacity);
+            }
         }
     }
 
