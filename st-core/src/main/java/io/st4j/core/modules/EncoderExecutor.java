@@ -34,6 +34,8 @@ final class EncoderExecutor {
     private final EncoderConfig config;
     private final EncoderArchitecture.LayerLayout layout;
     private final Map<String, INDArray> weights;
+    private final int attentionBlock;
+    private final int parts = Runtime.getRuntime().availableProcessors(); // attention threads
     private float[] relativeBias; // [buckets, heads] of this pass (MPNet), or null
 
     private int capacity; // tokens the buffers hold
@@ -45,11 +47,8 @@ final class EncoderExecutor {
     private INDArray attended;
     private INDArray projected;
     private INDArray intermediate;
-    private final int parts = Runtime.getRuntime().availableProcessors();
     private final INDArray[] scores = new INDArray[parts]; // one per attention thread
     private int scoresCapacity;
-
-    private final int attentionBlock;
 
     EncoderExecutor(EncoderConfig config, Map<String, INDArray> weights) {
         this(config, weights, SINGLE_THREAD_GEMM);
@@ -57,10 +56,10 @@ final class EncoderExecutor {
 
     /** @param attentionBlock the largest {@code M·N·K} of one attention matrix product (query rows are split to fit) */
     EncoderExecutor(EncoderConfig config, Map<String, INDArray> weights, int attentionBlock) {
-        this.attentionBlock = attentionBlock;
         this.config = config;
         this.layout = config.architecture().layout();
         this.weights = weights;
+        this.attentionBlock = attentionBlock;
     }
 
     /**
@@ -86,7 +85,8 @@ final class EncoderExecutor {
                 ? Nd4j.toFlattened('c', weights.get(EncoderArchitecture.RELATIVE_ATTENTION_BIAS)).toFloatVector() : null;
         INDArray hidden = rows(x, n, h);
         long t0 = System.nanoTime();
-        EncoderKernels.biasResidualLayerNorm(embeddingSum.data().asNioFloat(), null, null, buffer(hidden), n,
+        INDArray sum = embeddingSum.isView() || embeddingSum.ordering() != 'c' ? embeddingSum.dup('c') : embeddingSum;
+        EncoderKernels.biasResidualLayerNorm(buffer(sum), null, null, buffer(hidden), n,
                 vector(EncoderArchitecture.EMBEDDING_NORM + ".weight"), vector(EncoderArchitecture.EMBEDDING_NORM + ".bias"),
                 (float) config.layerNormEps());
         timer.accept("layernorm", System.nanoTime() - t0);
