@@ -94,6 +94,24 @@ public final class EncodeProfile {
         return toMillis(nanos);
     }
 
+    /** The real tokens of {@code texts} and the token slots of the padded batches {@code encode} forms. */
+    public static String padding(SentenceTransformer model, List<String> texts, int batchSize) {
+        Transformer transformer = (Transformer) model.inputModule();
+        List<String> sorted = new ArrayList<>(texts);
+        sorted.sort(Comparator.comparingInt(String::length).reversed());
+        long real = 0;
+        long padded = 0;
+        for (int start = 0; start < sorted.size(); start += batchSize) {
+            TokenBatch batch = transformer.tokenize(sorted.subList(start, Math.min(sorted.size(), start + batchSize)));
+            padded += (long) batch.size() * batch.length();
+            for (int row = 0; row < batch.size(); row++) {
+                real += batch.tokenCount(row);
+            }
+        }
+        return String.format("%d real tokens in %d padded slots (padding %.1f%%)", real, padded,
+                100.0 * (padded - real) / padded);
+    }
+
     private static Breakdown toMillis(Map<String, Long> nanos) {
         Map<String, Double> millis = new LinkedHashMap<>();
         nanos.forEach((k, v) -> millis.put(k, v / 1e6));

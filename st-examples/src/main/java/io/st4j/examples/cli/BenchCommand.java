@@ -139,6 +139,8 @@ final class BenchCommand implements Runnable {
             if (profile) {
                 for (Map.Entry<String, List<String>> workload : Map.of("short", shortTexts, "long", longTexts)
                         .entrySet().stream().sorted(Map.Entry.comparingByKey(Comparator.reverseOrder())).toList()) {
+                    System.out.println(workload.getKey() + " texts: "
+                            + EncodeProfile.padding(model, workload.getValue(), batchSize));
                     System.out.println(workload.getKey() + " texts, SameDiff graph, per op:");
                     EncodeProfile.sameDiff(model, workload.getValue(), batchSize).lines().forEach(System.out::println);
                     System.out.println(workload.getKey() + " texts, lean executor (token embeddings), per stage:");
