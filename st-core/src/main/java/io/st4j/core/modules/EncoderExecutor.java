@@ -26,10 +26,11 @@ final class EncoderExecutor {
     private static final int NO_TRANS = 111;
     private static final int TRANS = 112;
     /**
-     * The default largest {@code M·N·K} of an attention matrix product: OpenBLAS runs products up to 4 × 65536 on
-     * the calling thread, so that the attention threads do not contend for its thread pool.
+     * The default largest {@code M·N·K} of an attention matrix product: OpenBLAS runs products up to
+     * {@code GEMM_MULTITHREAD_THRESHOLD × SMP_THRESHOLD_MIN} = 4 × 65536 on the calling thread, so the attention
+     * threads do not contend for its thread pool.
      */
-    static final int SINGLE_THREAD_GEMM = 1 << 17;
+    static final int SINGLE_THREAD_GEMM = 4 * 65536;
 
     private final EncoderConfig config;
     private final EncoderArchitecture.LayerLayout layout;
