@@ -28,9 +28,24 @@ final class EmbeddingGraph {
 
     /** Adds every module, in order, to a new graph. */
     static EmbeddingGraph build(List<Module> modules) {
-        SameDiff sd = SameDiff.create();
-        ModuleGraph graph = new ModuleGraph(sd);
-        for (int i = 0; i < modules.size(); i++) {
+        return build(modules, new ModuleGraph(SameDiff.create()), 0);
+    }
+
+    /**
+     * The graph of the modules after the first, for a first module that runs outside SameDiff: fed its output
+     * through the placeholders {@code token_embeddings [batch, tokens, tokenDimension]} and {@code attention_mask}.
+     */
+    static EmbeddingGraph buildAfterInput(List<Module> modules, int tokenDimension) {
+        ModuleGraph graph = new ModuleGraph(SameDiff.create());
+        graph.setFeature(ModuleGraph.TOKEN_EMBEDDINGS, graph.placeholder(ModuleGraph.TOKEN_EMBEDDINGS, -1, -1,
+                tokenDimension));
+        graph.setFeature(ModuleGraph.ATTENTION_MASK, graph.placeholder(ModuleGraph.ATTENTION_MASK, -1, -1));
+        return build(modules, graph, 1);
+    }
+
+    private static EmbeddingGraph build(List<Module> modules, ModuleGraph graph, int first) {
+        SameDiff sd = graph.sd();
+        for (int i = first; i < modules.size(); i++) {
             graph.enterModule(String.valueOf(i));
             modules.get(i).forward(graph);
         }

@@ -8,6 +8,7 @@ import io.st4j.core.modules.Normalize;
 import io.st4j.core.modules.Pooling;
 import io.st4j.core.modules.StaticEmbedding;
 import io.st4j.core.modules.TokenBatch;
+import io.st4j.core.modules.Transformer;
 import io.st4j.core.util.Quantization;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,6 +23,7 @@ import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.stream.IntStream;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
@@ -37,6 +39,13 @@ public final class SentenceTransformer implements SentenceEncoder {
     private static final Logger LOG = LoggerFactory.getLogger(SentenceTransformer.class);
     /** The model card's file in a model folder. */
     public static final String MODEL_CARD = "README.md";
+    /**
+     * System property choosing how {@link #encode} and {@link #encodeTokens} run a {@link Transformer}:
+     * unset or {@code lean} (default) uses its lean executor ({@link Transformer#inferTokenEmbeddings}) followed by
+     * the graph of the later modules; {@code samediff} runs the whole SameDiff graph, for comparison. Read at
+     * every call.
+     */
+    public static final String ENCODE_PATH_PROPERTY = "st4j.encode.path";
 
     private final List<Module> modules;
     private final InputModule input;
@@ -44,6 +53,7 @@ public final class SentenceTransformer implements SentenceEncoder {
     private volatile ModelCardData modelCardData;
     private String loadedModelCard;
     private EmbeddingGraph graph;
+    private EmbeddingGraph afterInputGraph;
 
     private SentenceTransformer(List<Module> modules, ModelSettings settings) {
         if (modules.isEmpty() || !(modules.get(0) instanceof InputModule first)) {
@@ -182,6 +192,36 @@ public final class SentenceTransformer implements SentenceEncoder {
         return graph;
     }
 
+    private synchronized EmbeddingGraph afterInputGraph() {
+        if (afterInputGraph == null) {
+            afterInputGraph = EmbeddingGraph.buildAfterInput(modules, input.embeddingDimension());
+        }
+        return afterInputGraph;
+    }
+
+    /**
+     * Whether encoding runs the Transformer's lean executor: a Transformer first, the CPU backend (the executor
+     * calls the CPU BLAS), and {@value #ENCODE_PATH_PROPERTY} not {@code samediff}.
+     */
+    private boolean usesLeanExecutor() {
+        String path = System.getProperty(ENCODE_PATH_PROPERTY, "lean");
+        if (!path.equals("lean") && !path.equals("samediff")) {
+            throw new IllegalStateException("system property " + ENCODE_PATH_PROPERTY + " is '" + path
+                    + "'; expected lean or samediff");
+        }
+        return path.equals("lean") && input instanceof Transformer && Nd4j.getEnvironment().isCPU();
+    }
+
+    /** Whether every row of {@code batch} holds a real token (the lean executor's precondition). */
+    private static boolean everyRowHasTokens(TokenBatch batch) {
+        for (int row = 0; row < batch.size(); row++) {
+            if (batch.tokenCount(row) == 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     @Override
     public float[][] encode(List<String> texts, EncodeOptions options) {
         if (isStaticPipeline()) {
@@ -275,6 +315,7 @@ public final class SentenceTransformer implements SentenceEncoder {
         List<String> prepared = prepare(texts, prompt);
         Map<String, INDArray> extra = new HashMap<>();
         EmbeddingGraph g = embeddingGraph();
+        boolean lean = usesLeanExecutor();
         if (withTokens && !g.hasTokenEmbeddings()) {
             throw new UnsupportedOperationException("this model's modules produce no token embeddings (a "
                     + input.getClass().getSimpleName() + " pipeline embeds whole texts)");
@@ -298,12 +339,9 @@ public final class SentenceTransformer implements SentenceEncoder {
                 batchTexts.add(prepared.get(row));
             }
             TokenBatch batch = input.tokenize(batchTexts);
-            Map<String, INDArray> inputs = new HashMap<>(input.graphInputs(batch));
-            inputs.putAll(extra);
-            Map<String, INDArray> result;
-            synchronized (this) {
-                result = g.run(inputs, withTokens);
-            }
+            Map<String, INDArray> result = lean && everyRowHasTokens(batch)
+                    ? runLean((Transformer) input, batch, extra, withTokens)
+                    : runGraph(g, batch, extra, withTokens);
             sink.accept(rows, result, batch);
             if (progress != null) {
                 progress.advance(rows.length);
@@ -312,6 +350,34 @@ public final class SentenceTransformer implements SentenceEncoder {
         if (progress != null) {
             progress.finish();
         }
+    }
+
+    private Map<String, INDArray> runGraph(EmbeddingGraph g, TokenBatch batch, Map<String, INDArray> extra,
+                                           boolean withTokens) {
+        Map<String, INDArray> inputs = new HashMap<>(input.graphInputs(batch));
+        inputs.putAll(extra);
+        synchronized (this) {
+            return g.run(inputs, withTokens);
+        }
+    }
+
+    /** The Transformer's lean executor, then the graph of the later modules on its token embeddings. */
+    private Map<String, INDArray> runLean(Transformer transformer, TokenBatch batch, Map<String, INDArray> extra,
+                                          boolean withTokens) {
+        INDArray tokens = transformer.inferTokenEmbeddings(batch, (stage, nanos) -> { });
+        Map<String, INDArray> inputs = new HashMap<>(extra);
+        inputs.put(ModuleGraph.TOKEN_EMBEDDINGS, tokens);
+        inputs.put(ModuleGraph.ATTENTION_MASK, Nd4j.createFromArray(batch.attentionMask()).castTo(DataType.FLOAT)
+                .reshape(batch.size(), batch.length()));
+        Map<String, INDArray> result;
+        EmbeddingGraph after = afterInputGraph();
+        synchronized (this) {
+            result = new HashMap<>(after.run(inputs, false));
+        }
+        if (withTokens) {
+            result.put(ModuleGraph.TOKEN_EMBEDDINGS, tokens);
+        }
+        return result;
     }
 
     private String resolvePrompt(EncodeOptions options) {

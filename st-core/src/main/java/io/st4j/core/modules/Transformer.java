@@ -6,6 +6,7 @@ import io.st4j.core.io.Json;
 import io.st4j.core.io.ModelFormatException;
 import io.st4j.core.io.SafeTensors;
 import java.io.IOException;
+import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.ObjLongConsumer;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -51,6 +53,7 @@ public final class Transformer implements InputModule {
     private final Map<String, byte[]> tokenizerFiles;
     private final int maxSeqLength;
     private final boolean doLowerCase;
+    private EncoderExecutor executor; // built on first inference
 
     private Transformer(EncoderConfig config, JsonNode configJson, Map<String, INDArray> weights, TextTokenizer tokenizer,
                         Map<String, byte[]> tokenizerFiles, int maxSeqLength, boolean doLowerCase) {
@@ -236,12 +239,7 @@ public final class Transformer implements InputModule {
         if (types != null) {
             checkIds(types, config.typeVocabSize(), "token type id", "type_vocab_size");
         }
-        // The order of the sums follows the Hugging Face embeddings: (word + token type) + position.
-        INDArray sum = Nd4j.pullRows(weights.get(WORD_EMBEDDINGS), 1, batch.inputIds());
-        if (types != null) {
-            sum.addi(Nd4j.pullRows(weights.get(TOKEN_TYPE_EMBEDDINGS), 1, types));
-        }
-        sum.addi(Nd4j.pullRows(weights.get(POSITION_EMBEDDINGS), 1, positions));
+        INDArray sum = embeddingSum(batch.inputIds(), types, positions);
         INDArray mask = Nd4j.createFromArray(batch.attentionMask()).castTo(DataType.FLOAT)
                 .reshape(batch.size(), batch.length());
         Map<String, INDArray> inputs = new HashMap<>();
@@ -252,6 +250,80 @@ public final class Transformer implements InputModule {
                     RelativePositionBuckets.oneHot(batch.length(), config.relativeAttentionBuckets()));
         }
         return inputs;
+    }
+
+    /** Word + token type + position embeddings of the given ids, {@code [ids, hidden]} ({@code types} may be null). */
+    private INDArray embeddingSum(int[] ids, int[] types, int[] positions) {
+        // The order of the sums follows the Hugging Face embeddings: (word + token type) + position.
+        INDArray sum = Nd4j.pullRows(weights.get(WORD_EMBEDDINGS), 1, ids);
+        if (types != null) {
+            sum.addi(Nd4j.pullRows(weights.get(TOKEN_TYPE_EMBEDDINGS), 1, types));
+        }
+        return sum.addi(Nd4j.pullRows(weights.get(POSITION_EMBEDDINGS), 1, positions));
+    }
+
+    /**
+     * The token embeddings of {@code batch}, {@code [size, length, hidden]}, computed for inference by
+     * {@link EncoderExecutor} (the graph's weights without the graph, no compute on padding): equal to the
+     * graph's output at every real token, zero at padding. Every row must hold at least one real token.
+     *
+     * @param stageNanos receives the nanoseconds of each stage of the pass (for profiling), several times per stage
+     */
+    public INDArray inferTokenEmbeddings(TokenBatch batch, ObjLongConsumer<String> stageNanos) {
+        int[] positions = config.positionIds(batch);
+        int[] types = config.tokenTypeIds(batch);
+        checkIds(batch.inputIds(), config.vocabSize(), "token id", "vocab_size");
+        checkIds(positions, config.maxPositions(), "position id", "max_position_embeddings");
+        if (types != null) {
+            checkIds(types, config.typeVocabSize(), "token type id", "type_vocab_size");
+        }
+        int[] lengths = new int[batch.size()];
+        int[] slots = new int[batch.inputIds().length];
+        int tokens = 0;
+        for (int row = 0; row < batch.size(); row++) {
+            for (int t = 0; t < batch.length(); t++) {
+                int slot = row * batch.length() + t;
+                if (batch.attentionMask()[slot] != 0) {
+                    slots[tokens++] = slot;
+                    lengths[row]++;
+                }
+            }
+            if (lengths[row] == 0) {
+                throw new IllegalArgumentException("row " + row + " of the batch has no real token");
+            }
+        }
+        int[] packedIds = new int[tokens];
+        int[] packedTypes = types == null ? null : new int[tokens];
+        int[] packedPositions = new int[tokens];
+        for (int i = 0; i < tokens; i++) {
+            packedIds[i] = batch.inputIds()[slots[i]];
+            packedPositions[i] = positions[slots[i]];
+            if (types != null) {
+                packedTypes[i] = types[slots[i]];
+            }
+        }
+        long t0 = System.nanoTime();
+        INDArray sum = embeddingSum(packedIds, packedTypes, packedPositions);
+        stageNanos.accept("embedding lookup", System.nanoTime() - t0);
+        INDArray packed;
+        synchronized (this) {
+            if (executor == null) {
+                executor = new EncoderExecutor(config, weights);
+            }
+            packed = executor.forward(sum, lengths, stageNanos);
+        }
+        t0 = System.nanoTime();
+        int hidden = config.hiddenSize();
+        INDArray out = Nd4j.zeros(DataType.FLOAT, batch.size(), batch.length(), hidden);
+        FloatBuffer from = packed.data().asNioFloat();
+        FloatBuffer to = out.data().asNioFloat();
+        float[] row = new float[hidden];
+        for (int i = 0; i < tokens; i++) {
+            from.get(i * hidden, row, 0, hidden);
+            to.put(slots[i] * hidden, row, 0, hidden);
+        }
+        stageNanos.accept("unpack", System.nanoTime() - t0);
+        return out;
     }
 
     /** Fails naming the value instead of letting a lookup read outside a table. */

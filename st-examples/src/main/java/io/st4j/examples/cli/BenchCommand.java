@@ -18,6 +18,7 @@ import io.st4j.examples.bench.LossMemoryBenchmark;
 import io.st4j.examples.bench.LossMemoryBenchmark.Measurement;
 import io.st4j.examples.bench.LossMemoryBenchmark.Outcome;
 import io.st4j.examples.bench.LossMemoryBenchmark.Variant;
+import io.st4j.examples.bench.EncodeProfile;
 import io.st4j.examples.bench.TrainBenchmark;
 import io.st4j.hub.DefaultModel;
 import java.io.IOException;
@@ -26,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -265,6 +267,10 @@ final class BenchCommand implements Runnable {
         @Option(names = "--passes", defaultValue = "3", description = "Timed passes per engine; the best is kept.")
         int passes;
 
+        @Option(names = "--profile", description = "Instead of the comparison: time per operation type of st4j's "
+                + "SameDiff graph and of its lean executor, on both workloads.")
+        boolean profile;
+
         @Override
         public Integer call() throws Exception {
             if (!Files.isRegularFile(data)) {
@@ -282,6 +288,18 @@ final class BenchCommand implements Runnable {
             SentenceTransformer full = SentenceTransformer.load(DefaultModel.folder());
             List<Module> modules = full.modules();
             SentenceTransformer model = SentenceTransformer.of(modules.get(0), modules.get(1));
+            if (profile) {
+                for (Map.Entry<String, List<String>> workload : Map.of("short", shortTexts, "long", longTexts)
+                        .entrySet().stream().sorted(Map.Entry.comparingByKey(Comparator.reverseOrder())).toList()) {
+                    System.out.println(workload.getKey() + " texts: "
+                            + EncodeProfile.padding(model, workload.getValue(), batchSize));
+                    System.out.println(workload.getKey() + " texts, SameDiff graph, per op:");
+                    EncodeProfile.sameDiff(model, workload.getValue(), batchSize).lines().forEach(System.out::println);
+                    System.out.println(workload.getKey() + " texts, lean executor (token embeddings), per stage:");
+                    EncodeProfile.lean(model, workload.getValue(), batchSize).lines().forEach(System.out::println);
+                }
+                return 0;
+            }
             Path onnx = Files.createTempFile("st4j-bench", ".onnx");
             try (InputStream in = BenchCommand.class.getClassLoader().getResourceAsStream("all-minilm-l6-v2.onnx")) {
                 Files.copy(in, onnx, StandardCopyOption.REPLACE_EXISTING);

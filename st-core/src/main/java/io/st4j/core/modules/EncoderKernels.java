@@ -1,0 +1,180 @@
+package io.st4j.core.modules;
+
+import java.nio.FloatBuffer;
+import java.util.stream.IntStream;
+
+/**
+ * The elementwise and row-wise kernels of {@link EncoderExecutor}, in Java over the float buffers of ND4J
+ * arrays: each row is copied into a heap tile, processed by loops the JIT vectorizes, and copied back. Rows
+ * are split over the common fork-join pool (the caller plus {@code cores - 1} workers).
+ */
+final class EncoderKernels {
+
+    /** Below this many floats a kernel runs on the calling thread alone. */
+    private static final int PARALLEL_THRESHOLD = 1 << 15;
+    private static final float SQRT_HALF = 0.70710678118654752f;
+
+    private EncoderKernels() {
+    }
+
+    /** Work on rows {@code [from, to)} with a per-task tile of {@code width} floats. */
+    interface RowTask {
+        void run(int from, int to, float[] tile);
+    }
+
+    /** Runs {@code task} over {@code rows} rows, in parallel chunks when the work is large enough. */
+    static void forRows(int rows, int width, RowTask task) {
+        int parts = (long) rows * width < PARALLEL_THRESHOLD ? 1
+                : Math.min(rows, 2 * Runtime.getRuntime().availableProcessors());
+        if (parts == 1) {
+            task.run(0, rows, new float[width]);
+            return;
+        }
+        IntStream.range(0, parts).parallel().forEach(p ->
+                task.run((int) ((long) rows * p / parts), (int) ((long) rows * (p + 1) / parts), new float[width]));
+    }
+
+    /** {@code x[r] += bias} for every row of an {@code [rows, bias.length]} buffer. */
+    static void addBias(FloatBuffer x, int rows, float[] bias) {
+        int cols = bias.length;
+        forRows(rows, cols, (from, to, tile) -> {
+            for (int r = from; r < to; r++) {
+                x.get(r * cols, tile, 0, cols);
+                for (int c = 0; c < cols; c++) {
+                    tile[c] += bias[c];
+                }
+                x.put(r * cols, tile, 0, cols);
+            }
+        });
+    }
+
+    /** {@code x = gelu(x + bias)} with the exact (erf) GELU, in place. */
+    static void biasGelu(FloatBuffer x, int rows, float[] bias) {
+        int cols = bias.length;
+        forRows(rows, cols, (from, to, tile) -> {
+            for (int r = from; r < to; r++) {
+                x.get(r * cols, tile, 0, cols);
+                for (int c = 0; c < cols; c++) {
+                    float v = tile[c] + bias[c];
+                    tile[c] = 0.5f * v * (1f + erf(v * SQRT_HALF));
+                }
+                x.put(r * cols, tile, 0, cols);
+            }
+        });
+    }
+
+    /**
+     * {@code out = layerNorm(y + bias + residual)} over each row ({@code residual} may be null, {@code bias}
+     * too); {@code out} may be {@code y} or {@code residual}.
+     */
+    static void biasResidualLayerNorm(FloatBuffer y, float[] bias, FloatBuffer residual, FloatBuffer out, int rows,
+                                      float[] gain, float[] shift, float eps) {
+        int cols = gain.length;
+        forRows(rows, 2 * cols, (from, to, tile) -> {
+            for (int r = from; r < to; r++) {
+                y.get(r * cols, tile, 0, cols);
+                if (bias != null) {
+                    for (int c = 0; c < cols; c++) {
+                        tile[c] += bias[c];
+                    }
+                }
+                if (residual != null) {
+                    residual.get(r * cols, tile, cols, cols);
+                    for (int c = 0; c < cols; c++) {
+                        tile[c] += tile[cols + c];
+                    }
+                }
+                float mean = sum(tile, cols) / cols;
+                for (int c = 0; c < cols; c++) {
+                    float d = tile[c] - mean;
+                    tile[c] = d;
+                    tile[cols + c] = d * d;
+                }
+                float variance = sum(tile, cols, cols) / cols;
+                float inv = (float) (1.0 / Math.sqrt(variance + eps));
+                for (int c = 0; c < cols; c++) {
+                    tile[c] = tile[c] * inv * gain[c] + shift[c];
+                }
+                out.put(r * cols, tile, 0, cols);
+            }
+        });
+    }
+
+    private static float sum(float[] values, int count) {
+        return sum(values, 0, count);
+    }
+
+    /** The sum of {@code count} values from {@code offset}, with four running sums. */
+    private static float sum(float[] values, int offset, int count) {
+        float s0 = 0;
+        float s1 = 0;
+        float s2 = 0;
+        float s3 = 0;
+        int i = 0;
+        for (; i + 3 < count; i += 4) {
+            s0 += values[offset + i];
+            s1 += values[offset + i + 1];
+            s2 += values[offset + i + 2];
+            s3 += values[offset + i + 3];
+        }
+        for (; i < count; i++) {
+            s0 += values[offset + i];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** Softmax of {@code row[0, n)} in place. */
+    static void softmax(float[] row, int n) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < n; j++) {
+            max = Math.max(max, row[j]);
+        }
+        for (int j = 0; j < n; j++) {
+            row[j] = exp(row[j] - max);
+        }
+        float inv = 1f / sum(row, n);
+        for (int j = 0; j < n; j++) {
+            row[j] *= inv;
+        }
+    }
+
+    /**
+     * {@code erf(x)} in float: the rational approximation of Eigen and XLA (numerator of degree 13, denominator
+     * of degree 8, argument clamped to ±4 where erf is ±1 in float), absolute error below 5e-7 (a few float ulps).
+     */
+    static float erf(float v) {
+        float x = Math.min(4f, Math.max(-4f, v));
+        float x2 = x * x;
+        float p = x2 * -2.72614225801306e-10f + 2.77068142495902e-08f;
+        p = x2 * p + -2.10102402082508e-06f;
+        p = x2 * p + -5.69250639462346e-05f;
+        p = x2 * p + -7.34990630326855e-04f;
+        p = x2 * p + -2.95459980854025e-03f;
+        p = x2 * p + -1.60960333262415e-02f;
+        float q = x2 * -1.45660718464996e-05f + -2.13374055278905e-04f;
+        q = x2 * q + -1.68282697438203e-03f;
+        q = x2 * q + -7.37332916720468e-03f;
+        q = x2 * q + -1.42647390514189e-02f;
+        return x * p / q;
+    }
+
+    /**
+     * {@code e^x} in float for {@code x <= 0} (softmax arguments): Cephes' {@code expf} (x = n·ln2 + r, a degree 5
+     * polynomial for {@code e^r}, 2^n from the exponent bits), relative error about 2e-7; 0 below -87.
+     */
+    static float exp(float x) {
+        if (x < -87f) {
+            return 0f;
+        }
+        float n = (float) Math.rint(x * 1.44269504088896341f);
+        float r = x - n * 0.693359375f - n * -2.12194440e-4f;
+        float p = 1.9875691500e-4f;
+        p = p * r + 1.3981999507e-3f;
+        p = p * r + 8.3334519073e-3f;
+        p = p * r + 4.1665795894e-2f;
+        p = p * r + 1.6666665459e-1f;
+        p = p * r + 5.0000001201e-1f;
+        float y = p * r * r + r + 1f;
+        return y * Float.intBitsToFloat(((int) n + 127) << 23);
+    }
+}

@@ -1,0 +1,71 @@
+package io.st4j.core.modules;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.st4j.core.testing.TinyEncoders;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** The executor's attention blocking and its float kernels (erf, exp) against double precision. */
+class EncoderExecutorTest {
+
+    @TempDir
+    Path tmp;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"bert", "mpnet"})
+    void attentionSplitIntoSingleRowProductsGivesTheSameResult(String architecture) throws Exception {
+        Transformer transformer = Transformer.load(TinyEncoders.folder(architecture, tmp.resolve(architecture)));
+        int[] lengths = {5, 64, 1, 17};
+        INDArray sum = Nd4j.rand(DataType.FLOAT, 87, transformer.embeddingDimension()).subi(0.5);
+        INDArray whole = new EncoderExecutor(transformer.config(), transformer.parameters())
+                .forward(sum, lengths, (stage, nanos) -> { }).dup();
+        INDArray rowByRow = new EncoderExecutor(transformer.config(), transformer.parameters(), 1)
+                .forward(sum, lengths, (stage, nanos) -> { });
+        double diff = whole.sub(rowByRow).amaxNumber().doubleValue();
+        assertTrue(diff <= 1e-5, architecture + ": one call per sequence vs one per query row, max |diff| " + diff);
+    }
+
+    @Test
+    void erfIsWithin5e7OfDoublePrecision() {
+        double worst = 0;
+        for (double x = -6; x <= 6; x += 1e-3) {
+            worst = Math.max(worst, Math.abs(EncoderKernels.erf((float) x) - erf((float) x)));
+        }
+        assertTrue(worst < 5e-7, "max |erf error| " + worst);
+    }
+
+    @Test
+    void expIsWithin3e7RelativeOfDoublePrecision() {
+        double worst = 0;
+        Random random = new Random(3);
+        for (int i = 0; i < 200_000; i++) {
+            float x = -87f * random.nextFloat();
+            double exact = Math.exp(x);
+            worst = Math.max(worst, Math.abs(EncoderKernels.exp(x) - exact) / exact);
+        }
+        assertTrue(worst < 3e-7, "max relative exp error " + worst);
+        assertTrue(EncoderKernels.exp(-100f) == 0f && EncoderKernels.exp(0f) == 1f, "limits");
+    }
+
+    /** erf by its Taylor series (|x| <= 4) or 1 - erfc's asymptotic bound (erf is ±1 in float beyond). */
+    private static double erf(double x) {
+        if (Math.abs(x) > 4.5) {
+            return Math.signum(x);
+        }
+        double term = x;
+        double sum = x;
+        for (int n = 1; n < 200; n++) {
+            term *= -x * x / n;
+            sum += term / (2 * n + 1);
+        }
+        return 2 / Math.sqrt(Math.PI) * sum;
+    }
+}

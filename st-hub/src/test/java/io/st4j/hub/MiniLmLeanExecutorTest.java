@@ -1,0 +1,82 @@
+package io.st4j.hub;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.st4j.core.EncodeOptions;
+import io.st4j.core.SentenceTransformer;
+import io.st4j.core.testing.SharedData;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real all-MiniLM-L6-v2 through the Transformer's lean executor and through the SameDiff graph
+ * ({@link SentenceTransformer#ENCODE_PATH_PROPERTY}): the reference sentences, and texts of several of them
+ * joined (over 64 tokens, so attention splits its products into blocks of query rows), equal within 1e-5.
+ */
+class MiniLmLeanExecutorTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void leanExecutorEqualsTheSameDiffGraph() throws Exception {
+        Path folder = tmp.resolve(DefaultModel.NAME);
+        DefaultModel.importInto(folder);
+        SentenceTransformer model = SentenceTransformer.load(folder);
+        JsonNode ref = SharedData.referenceJson("minilm_embeddings.json");
+        List<String> texts = new ArrayList<>();
+        ref.get("sentences").forEach(s -> texts.add(s.asText()));
+        int sentences = texts.size();
+        for (int i = 0; i + 6 <= sentences; i += 3) {
+            texts.add(String.join(" ", texts.subList(i, i + 6)));
+        }
+        EncodeOptions options = EncodeOptions.builder().batchSize(8).build();
+
+        float[][] lean = withPath("lean", () -> model.encode(texts, options));
+        float[][] graph = withPath("samediff", () -> model.encode(texts, options));
+        List<float[][]> leanTokens = withPath("lean", () -> model.encodeTokens(texts, options));
+        List<float[][]> graphTokens = withPath("samediff", () -> model.encodeTokens(texts, options));
+
+        assertTrue(leanTokens.get(texts.size() - 1).length > 64, "a joined text is longer than 64 tokens");
+        double sentenceDiff = maxDiff(List.<float[][]>of(graph), List.<float[][]>of(lean));
+        double tokenDiff = maxDiff(graphTokens, leanTokens);
+        assertTrue(sentenceDiff <= 1e-5, "sentence embeddings, lean vs SameDiff: max abs diff " + sentenceDiff);
+        assertTrue(tokenDiff <= 1e-5, "token embeddings, lean vs SameDiff: max abs diff " + tokenDiff);
+        System.out.printf("all-MiniLM-L6-v2 lean vs SameDiff: max abs diff %.3g (sentence), %.3g (tokens)%n",
+                sentenceDiff, tokenDiff);
+    }
+
+    private static <T> T withPath(String path, Supplier<T> action) {
+        String before = System.getProperty(SentenceTransformer.ENCODE_PATH_PROPERTY);
+        System.setProperty(SentenceTransformer.ENCODE_PATH_PROPERTY, path);
+        try {
+            return action.get();
+        } finally {
+            if (before == null) {
+                System.clearProperty(SentenceTransformer.ENCODE_PATH_PROPERTY);
+            } else {
+                System.setProperty(SentenceTransformer.ENCODE_PATH_PROPERTY, before);
+            }
+        }
+    }
+
+    private static double maxDiff(List<float[][]> expected, List<float[][]> actual) {
+        assertEquals(expected.size(), actual.size(), "texts");
+        double max = 0;
+        for (int i = 0; i < expected.size(); i++) {
+            assertEquals(expected.get(i).length, actual.get(i).length, "rows of text " + i);
+            for (int r = 0; r < expected.get(i).length; r++) {
+                for (int d = 0; d < expected.get(i)[r].length; d++) {
+                    max = Math.max(max, Math.abs(expected.get(i)[r][d] - actual.get(i)[r][d]));
+                }
+            }
+        }
+        return max;
+    }
+}
