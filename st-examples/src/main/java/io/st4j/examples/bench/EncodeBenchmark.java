@@ -24,12 +24,27 @@ import java.util.Map;
  */
 public final class EncodeBenchmark implements AutoCloseable {
 
-    /** One measured workload. */
-    public record Result(String workload, int texts, double meanTokens, double st4jPerSecond, double ortPerSecond,
-                         double maxAbsDiff) {
-        /** st4j's speed as a fraction of ONNX Runtime's. */
+    /** One measured workload; speeds in texts per second over the timed passes. */
+    public record Result(String workload, int texts, double meanTokens, Speed st4j, Speed ort, double maxAbsDiff) {
+        /** st4j's median speed as a fraction of ONNX Runtime's. */
         public double ratio() {
-            return st4jPerSecond / ortPerSecond;
+            return st4j.median() / ort.median();
+        }
+    }
+
+    /** Texts per second: the median pass and the slowest and fastest. */
+    public record Speed(double median, double min, double max) {
+
+        static Speed of(int texts, List<Double> passSeconds) {
+            double[] perSecond = passSeconds.stream().mapToDouble(seconds -> texts / seconds).sorted().toArray();
+            int n = perSecond.length;
+            double median = n % 2 == 1 ? perSecond[n / 2] : (perSecond[n / 2 - 1] + perSecond[n / 2]) / 2;
+            return new Speed(median, perSecond[0], perSecond[n - 1]);
+        }
+
+        /** The spread of the passes, (max - min) / median. */
+        public double spread() {
+            return (max - min) / median;
         }
     }
 
@@ -88,21 +103,21 @@ public final class EncodeBenchmark implements AutoCloseable {
         return new Throughput(texts.size() / best, cpuMicros, os.getSystemLoadAverage());
     }
 
-    /** Times {@code passes} passes of each engine over {@code texts} (after one warm-up pass) and keeps the best. */
+    /** Times {@code passes} passes of each engine over {@code texts}, alternately, after one warm-up pass. */
     public Result run(String workload, List<String> texts) throws OrtException {
         EncodeOptions options = EncodeOptions.builder().batchSize(batchSize).build();
         float[][] reference = ortEncode(texts);
         float[][] ours = model.encode(texts, options);
-        double bestSt4j = Double.MAX_VALUE;
-        double bestOrt = Double.MAX_VALUE;
+        List<Double> st4jSeconds = new ArrayList<>();
+        List<Double> ortSeconds = new ArrayList<>();
         for (int pass = 0; pass < passes; pass++) {
             long t0 = System.nanoTime();
             model.encode(texts, options);
             long t1 = System.nanoTime();
             ortEncode(texts);
             long t2 = System.nanoTime();
-            bestSt4j = Math.min(bestSt4j, (t1 - t0) / 1e9);
-            bestOrt = Math.min(bestOrt, (t2 - t1) / 1e9);
+            st4jSeconds.add((t1 - t0) / 1e9);
+            ortSeconds.add((t2 - t1) / 1e9);
             System.gc();
         }
         double diff = 0;
@@ -115,8 +130,8 @@ public final class EncodeBenchmark implements AutoCloseable {
         for (String text : texts) {
             tokens += input.tokenize(List.of(text)).length();
         }
-        return new Result(workload, texts.size(), (double) tokens / texts.size(), texts.size() / bestSt4j,
-                texts.size() / bestOrt, diff);
+        return new Result(workload, texts.size(), (double) tokens / texts.size(),
+                Speed.of(texts.size(), st4jSeconds), Speed.of(texts.size(), ortSeconds), diff);
     }
 
     /** ONNX Runtime over the same length-sorted batches st4j uses, mean-pooled, in the caller's order. */

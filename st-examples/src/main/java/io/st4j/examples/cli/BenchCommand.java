@@ -305,13 +305,17 @@ final class BenchCommand implements Runnable {
                 Files.copy(in, onnx, StandardCopyOption.REPLACE_EXISTING);
             }
             EncodeBenchmark.Result shortResult;
+            EncodeBenchmark.Result longResult;
             try (EncodeBenchmark bench = new EncodeBenchmark(model, onnx, threads, batchSize, passes)) {
-                System.out.printf("%-8s %6s %8s %12s %12s %8s %10s%n", "texts", "count", "tokens", "st4j/s",
-                        "onnxrt/s", "ratio", "max|diff|");
+                System.out.printf("texts per second, median of %d passes (spread = (max - min) / median)%n", passes);
+                System.out.printf("%-8s %6s %8s %10s %7s %10s %7s %8s %10s%n", "texts", "count", "tokens", "st4j/s",
+                        "spread", "onnxrt/s", "spread", "ratio", "max|diff|");
                 shortResult = bench.run("short", shortTexts);
-                for (EncodeBenchmark.Result r : List.of(shortResult, bench.run("long", longTexts))) {
-                    System.out.printf("%-8s %6d %8.1f %12.1f %12.1f %8.2f %10.2e%n", r.workload(), r.texts(),
-                            r.meanTokens(), r.st4jPerSecond(), r.ortPerSecond(), r.ratio(), r.maxAbsDiff());
+                longResult = bench.run("long", longTexts);
+                for (EncodeBenchmark.Result r : List.of(shortResult, longResult)) {
+                    System.out.printf("%-8s %6d %8.1f %10.1f %6.0f%% %10.1f %6.0f%% %8.2f %10.2e%n", r.workload(),
+                            r.texts(), r.meanTokens(), r.st4j().median(), 100 * r.st4j().spread(), r.ort().median(),
+                            100 * r.ort().spread(), r.ratio(), r.maxAbsDiff());
                 }
             } finally {
                 Files.deleteIfExists(onnx);
@@ -324,8 +328,11 @@ final class BenchCommand implements Runnable {
                     Math.max(passes, 30));
             System.out.printf("short texts, StaticEmbedding(512) + Normalize: %.1f/s = %.1f x st4j all-MiniLM-L6-v2 "
                     + "(%.1f/s); process CPU %.2f us/text; load average %.1f%n", fast.perSecond(),
-                    fast.perSecond() / shortResult.st4jPerSecond(), shortResult.st4jPerSecond(),
+                    fast.perSecond() / shortResult.st4j().median(), shortResult.st4j().median(),
                     fast.cpuMicrosPerText(), fast.loadAverage());
+            System.out.printf("ratio=%.2f (st4j / ONNX Runtime Java in this run, median speeds, the %d reference "
+                    + "sentences; %.0f-token texts: %.2f)%n", shortResult.ratio(), shortResult.texts(),
+                    longResult.meanTokens(), longResult.ratio());
             return 0;
         }
     }
