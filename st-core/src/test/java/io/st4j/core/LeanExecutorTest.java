@@ -1,5 +1,7 @@
 package io.st4j.core;
 
+import static io.st4j.core.testing.EncodePaths.maxDiff;
+import static io.st4j.core.testing.EncodePaths.withPath;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -18,7 +20,6 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Random;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -104,33 +105,5 @@ class LeanExecutorTest {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> withPath("fast", () -> model.encode(List.of("a b"))));
         assertEquals("system property st4j.encode.path is 'fast'; expected lean or samediff", e.getMessage());
-    }
-
-    private static <T> T withPath(String path, Supplier<T> action) {
-        String before = System.getProperty(SentenceTransformer.ENCODE_PATH_PROPERTY);
-        System.setProperty(SentenceTransformer.ENCODE_PATH_PROPERTY, path);
-        try {
-            return action.get();
-        } finally {
-            if (before == null) {
-                System.clearProperty(SentenceTransformer.ENCODE_PATH_PROPERTY);
-            } else {
-                System.setProperty(SentenceTransformer.ENCODE_PATH_PROPERTY, before);
-            }
-        }
-    }
-
-    private static double maxDiff(List<float[][]> expected, List<float[][]> actual) {
-        assertEquals(expected.size(), actual.size(), "texts");
-        double max = 0;
-        for (int i = 0; i < expected.size(); i++) {
-            assertEquals(expected.get(i).length, actual.get(i).length, "rows of text " + i);
-            for (int r = 0; r < expected.get(i).length; r++) {
-                for (int d = 0; d < expected.get(i)[r].length; d++) {
-                    max = Math.max(max, Math.abs(expected.get(i)[r][d] - actual.get(i)[r][d]));
-                }
-            }
-        }
-        return max;
     }
 }

@@ -1,6 +1,7 @@
 package io.st4j.hub;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static io.st4j.core.testing.EncodePaths.maxDiff;
+import static io.st4j.core.testing.EncodePaths.withPath;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,7 +11,6 @@ import io.st4j.core.testing.SharedData;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,33 +50,5 @@ class MiniLmLeanExecutorTest {
         assertTrue(tokenDiff <= 1e-5, "token embeddings, lean vs SameDiff: max abs diff " + tokenDiff);
         System.out.printf("all-MiniLM-L6-v2 lean vs SameDiff: max abs diff %.3g (sentence), %.3g (tokens)%n",
                 sentenceDiff, tokenDiff);
-    }
-
-    private static <T> T withPath(String path, Supplier<T> action) {
-        String before = System.getProperty(SentenceTransformer.ENCODE_PATH_PROPERTY);
-        System.setProperty(SentenceTransformer.ENCODE_PATH_PROPERTY, path);
-        try {
-            return action.get();
-        } finally {
-            if (before == null) {
-                System.clearProperty(SentenceTransformer.ENCODE_PATH_PROPERTY);
-            } else {
-                System.setProperty(SentenceTransformer.ENCODE_PATH_PROPERTY, before);
-            }
-        }
-    }
-
-    private static double maxDiff(List<float[][]> expected, List<float[][]> actual) {
-        assertEquals(expected.size(), actual.size(), "texts");
-        double max = 0;
-        for (int i = 0; i < expected.size(); i++) {
-            assertEquals(expected.get(i).length, actual.get(i).length, "rows of text " + i);
-            for (int r = 0; r < expected.get(i).length; r++) {
-                for (int d = 0; d < expected.get(i)[r].length; d++) {
-                    max = Math.max(max, Math.abs(expected.get(i)[r][d] - actual.get(i)[r][d]));
-                }
-            }
-        }
-        return max;
     }
 }
