@@ -39,6 +39,17 @@ public final class SentenceTransformer implements SentenceEncoder {
     private static final Logger LOG = LoggerFactory.getLogger(SentenceTransformer.class);
     /** The model card's file in a model folder. */
     public static final String MODEL_CARD = "README.md";
+    /** The BibTeX entry of Sentence-BERT, cited by model cards and by the losses it introduced. */
+    public static final String CITATION = """
+            @inproceedings{reimers-2019-sentence-bert,
+                title = "Sentence-BERT: Sentence Embeddings using Siamese BERT-Networks",
+                author = "Reimers, Nils and Gurevych, Iryna",
+                booktitle = "Proceedings of the 2019 Conference on Empirical Methods in Natural Language Processing",
+                month = "11",
+                year = "2019",
+                publisher = "Association for Computational Linguistics",
+                url = "https://arxiv.org/abs/1908.10084",
+            }""";
     /**
      * System property choosing how {@link #encode} and {@link #encodeTokens} run a {@link Transformer}:
      * unset or {@code lean} (default) uses its lean executor ({@link Transformer#inferTokenEmbeddings}) followed by

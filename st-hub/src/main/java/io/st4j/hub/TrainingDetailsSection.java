@@ -1,5 +1,6 @@
 package io.st4j.hub;
 
+import io.st4j.core.SentenceTransformer;
 import io.st4j.core.io.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,16 +23,6 @@ final class TrainingDetailsSection {
             + "evaluation.html#sentence_transformers.evaluation.";
     /** st-evaluation's package: ports of sentence-transformers' evaluators, documented under the same names. */
     private static final String PORTED_EVALUATORS = "io.st4j.evaluation.";
-    private static final String SENTENCE_BERT = """
-            @inproceedings{reimers-2019-sentence-bert,
-                title = "Sentence-BERT: Sentence Embeddings using Siamese BERT-Networks",
-                author = "Reimers, Nils and Gurevych, Iryna",
-                booktitle = "Proceedings of the 2019 Conference on Empirical Methods in Natural Language Processing",
-                month = "11",
-                year = "2019",
-                publisher = "Association for Computational Linguistics",
-                url = "https://arxiv.org/abs/1908.10084",
-            }""";
 
     private TrainingDetailsSection() {
     }
@@ -142,7 +133,7 @@ final class TrainingDetailsSection {
         }
         md.append("\n### Framework Versions\n- Java: ").append(System.getProperty("java.version"))
                 .append("\n- st4j: ").append(version()).append("\n\n## Citation\n\n### BibTeX\n")
-                .append("\n#### Sentence Transformers\n```bibtex\n").append(SENTENCE_BERT).append("\n```\n");
+                .append("\n#### Sentence Transformers\n```bibtex\n").append(SentenceTransformer.CITATION).append("\n```\n");
         Map<String, String> citations = new LinkedHashMap<>();
         details.trainDatasets().forEach(d -> {
             if (d.lossCitation() != null) {

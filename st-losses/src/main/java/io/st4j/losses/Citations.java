@@ -1,22 +1,14 @@
 package io.st4j.losses;
 
+import io.st4j.core.SentenceTransformer;
+
 /** BibTeX entries of the methods, as sentence-transformers' {@code citation} properties give them. */
 final class Citations {
 
     private Citations() {
     }
 
-    static final String SBERT = """
-            @inproceedings{reimers-2019-sentence-bert,
-                title = "Sentence-BERT: Sentence Embeddings using Siamese BERT-Networks",
-                author = "Reimers, Nils and Gurevych, Iryna",
-                booktitle = "Proceedings of the 2019 Conference on Empirical Methods in Natural Language Processing",
-                month = "11",
-                year = "2019",
-                publisher = "Association for Computational Linguistics",
-                url = "https://arxiv.org/abs/1908.10084",
-            }
-            """;
+    static final String SBERT = SentenceTransformer.CITATION + "\n";
 
     static final String INFO_NCE = """
             @misc{oord2019representationlearningcontrastivepredictive,
