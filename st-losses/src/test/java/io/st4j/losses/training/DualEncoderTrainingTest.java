@@ -173,14 +173,7 @@ class DualEncoderTrainingTest {
         assertEquals(12, full.globalStep(), "3 epochs of 4 batches (14 rows, batch 4)");
 
         Path out = tmp.resolve("interrupted");
-        TrainerCallback crash = new TrainerCallback() {
-            @Override
-            public void onStepEnd(TrainerState state) {
-                if (state.globalStep() == 6) {
-                    throw new IllegalStateException("simulated crash after step 6");
-                }
-            }
-        };
+        TrainerCallback crash = new CrashAfterStep(6);
         assertThrows(IllegalStateException.class, () -> SentenceTransformerTrainer.builder(fresh(folder), resumeArgs(out))
                 .trainDataset(data).loss(new ContrastiveTensionLossInBatchNegatives()).callback(crash).build().train());
 

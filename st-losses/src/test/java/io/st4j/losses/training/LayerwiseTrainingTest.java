@@ -22,6 +22,7 @@ import io.st4j.core.train.IntervalStrategy;
 import io.st4j.core.train.LayerwiseLoss;
 import io.st4j.core.train.SentenceTransformerTrainer;
 import io.st4j.core.train.SentenceTransformerTrainingArguments;
+import io.st4j.core.train.TrainerCallback;
 import io.st4j.core.train.TrainerState;
 import io.st4j.data.Dataset;
 import io.st4j.losses.AdaptiveLayerLoss;
@@ -253,14 +254,7 @@ class LayerwiseTrainingTest {
         assertEquals(6, full.globalStep(), "3 epochs of 2 batches");
 
         Path out = tmp.resolve("interrupted");
-        io.st4j.core.train.TrainerCallback crash = new io.st4j.core.train.TrainerCallback() {
-            @Override
-            public void onStepEnd(TrainerState state) {
-                if (state.globalStep() == 3) {
-                    throw new IllegalStateException("simulated crash after step 3");
-                }
-            }
-        };
+        TrainerCallback crash = new CrashAfterStep(3);
         assertThrows(IllegalStateException.class, () -> SentenceTransformerTrainer.builder(model(withDropout, head()),
                 resumeArgs(out)).trainDataset(pairs).loss(new Matryoshka2dLoss(new MultipleNegativesRankingLoss(), 16, 8))
                 .callback(crash).build().train());
