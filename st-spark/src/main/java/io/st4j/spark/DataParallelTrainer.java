@@ -1,13 +1,22 @@
 package io.st4j.spark;
 
 import io.st4j.core.SentenceTransformer;
+import io.st4j.core.io.AtomicFolder;
+import io.st4j.core.train.CheckpointFolders;
+import io.st4j.core.train.Evaluator;
 import io.st4j.core.train.GradCache;
 import io.st4j.core.train.Loss;
+import io.st4j.core.train.TrainerState;
+import io.st4j.core.train.TrainingException;
 import io.st4j.core.train.optim.AdamW;
 import io.st4j.core.train.optim.GradientClipping;
+import io.st4j.core.train.optim.LearningRateSchedule;
 import io.st4j.core.train.optim.ParameterGroups;
+import io.st4j.core.train.optim.SchedulerType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -41,6 +50,10 @@ import scala.Tuple2;
  * Because the loss sees the global batch, any loss, including those that compare all pairs of a batch
  * (CoSENT, in-batch negatives of MultipleNegativesRanking as {@code gather_across_devices}), trains as one
  * process with the global batch would. Losses with parameters of their own are not supported yet.
+ *
+ * <p>As the single-machine {@code SentenceTransformerTrainer}: AdamW with the Trainer's parameter groups, a
+ * learning-rate schedule with warmup, gradient clipping, logging into a {@link TrainerState}, an evaluator every N
+ * steps, and {@code checkpoint-N} folders in its format from which {@link #train(Dataset, int, Path)} resumes.
  */
 public final class DataParallelTrainer {
 
@@ -55,6 +68,15 @@ public final class DataParallelTrainer {
     private final double weightDecay;
     private final double maxGradNorm;
     private final long seed;
+    private final SchedulerType lrSchedulerType;
+    private final double warmupRatio;
+    private final long warmupSteps;
+    private final long loggingSteps;
+    private final Evaluator evaluator;
+    private final long evalSteps;
+    private final Path outputDir;
+    private final long saveSteps;
+    private final Integer saveTotalLimit;
 
     private DataParallelTrainer(Builder b) {
         this.spark = b.spark;
@@ -66,14 +88,26 @@ public final class DataParallelTrainer {
         this.weightDecay = b.weightDecay;
         this.maxGradNorm = b.maxGradNorm;
         this.seed = b.seed;
+        this.lrSchedulerType = b.lrSchedulerType;
+        this.warmupRatio = b.warmupRatio;
+        this.warmupSteps = b.warmupSteps;
+        this.loggingSteps = b.loggingSteps;
+        this.evaluator = b.evaluator;
+        this.evalSteps = b.evalSteps;
+        this.outputDir = b.outputDir;
+        this.saveSteps = b.saveSteps;
+        this.saveTotalLimit = b.saveTotalLimit;
     }
 
     public static Builder builder(SparkSession spark, ModelLocation model, Loss loss) {
         return new Builder(spark, model, loss);
     }
 
-    /** The trained model (the driver's copy) and the loss of each step. */
-    public record Result(SentenceTransformer model, double[] losses) {
+    /**
+     * The trained model (the driver's copy), the loss of each step this call ran (after a resume, from the step
+     * after the checkpoint) and the run's state (steps, log history).
+     */
+    public record Result(SentenceTransformer model, double[] losses, TrainerState state) {
     }
 
     /**
@@ -82,6 +116,20 @@ public final class DataParallelTrainer {
      * a column named {@code label} or {@code score} is the label, every other column is a text input.
      */
     public Result train(Dataset<Row> data, int steps) {
+        return train(data, steps, null);
+    }
+
+    /**
+     * As {@link #train(Dataset, int)}, continuing from {@code checkpoint} (a {@code checkpoint-N} folder this
+     * trainer wrote, or null to start afresh): its weights, AdamW state, step and log history, so that the rest
+     * of the run equals an uninterrupted one. A step fails as a whole: its update is applied only once every
+     * shard's gradients arrived; when Spark gives up on a task (it re-runs a task lost with its executor up to
+     * {@code spark.task.maxFailures} times) this throws a {@link TrainingException} naming the last checkpoint.
+     */
+    public Result train(Dataset<Row> data, int steps, Path checkpoint) {
+        if (steps < 1) {
+            throw new IllegalArgumentException("steps must be >= 1, got " + steps);
+        }
         List<String> names = Arrays.asList(data.columns());
         int labelColumn = names.indexOf("label") >= 0 ? names.indexOf("label") : names.indexOf("score");
         List<Integer> inputs = new ArrayList<>();
@@ -97,20 +145,75 @@ public final class DataParallelTrainer {
         }
         SentenceTransformer model = load(location);
         Map<String, INDArray> parameters = model.parameters();
-        AdamW optimizer = new AdamW(
-                ParameterGroups.forTrainer(parameters.keySet(), learningRate, weightDecay, Map.of()));
+        AdamW optimizer = new AdamW(ParameterGroups.forTrainer(parameters.keySet(), learningRate, weightDecay, Map.of()));
+        LearningRateSchedule schedule = new LearningRateSchedule(lrSchedulerType,
+                LearningRateSchedule.warmupSteps(warmupSteps, warmupRatio, steps), steps);
+        TrainerState state = checkpoint == null ? startFresh() : resume(checkpoint, parameters, optimizer);
+        state.start(steps, (double) steps * globalBatchSize / rows.size(), globalBatchSize, loggingSteps, evalSteps,
+                saveSteps);
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         String run = UUID.randomUUID().toString();
-        ModelLocation model0 = location;
-        double[] losses = new double[steps];
-        for (int step = 0; step < steps; step++) {
+        double[] losses = new double[(int) Math.max(0, steps - state.globalStep())];
+        double lossSinceLog = 0;
+        int stepsSinceLog = 0;
+        while (state.globalStep() < steps) {
+            int step = (int) state.globalStep();
             List<Row> batch = new ArrayList<>(globalBatchSize);
             for (int r = 0; r < globalBatchSize; r++) {
                 batch.add(rows.get((int) (((long) step * globalBatchSize + r) % rows.size())));
             }
-            Broadcast<Weights> weights = jsc.broadcast(Weights.of(step, parameters));
-            List<Shard> shards = shards(batch, inputs, seed * 1_000_003L + step);
+            Step result = step(jsc, run, step, batch, inputs, labelColumn, parameters, state);
+            Map<String, INDArray> gradients = ordered(result.gradients, parameters);
+            double gradNorm = maxGradNorm > 0 ? GradientClipping.clipGradNorm(gradients, maxGradNorm) : Double.NaN;
+            optimizer.step(parameters, gradients, schedule.factor(step));
+            state.advance(step + 1, (double) (step + 1) * globalBatchSize / rows.size());
+            losses[losses.length - (steps - step)] = result.loss;
+            lossSinceLog += result.loss;
+            stepsSinceLog++;
+            LOG.info("step {}: loss {}", step + 1, result.loss);
+            if (loggingSteps > 0 && state.globalStep() % loggingSteps == 0) {
+                Map<String, Object> logs = new LinkedHashMap<>();
+                logs.put("loss", lossSinceLog / stepsSinceLog);
+                if (!Double.isNaN(gradNorm)) {
+                    logs.put("grad_norm", gradNorm);
+                }
+                logs.put("learning_rate", schedule.learningRate(learningRate, state.globalStep()));
+                state.log(logs);
+                lossSinceLog = 0;
+                stepsSinceLog = 0;
+            }
+            if (evaluator != null && state.globalStep() % evalSteps == 0) {
+                evaluate(model, state);
+            }
+            if (outputDir != null && state.globalStep() % saveSteps == 0) {
+                save(model, optimizer, state);
+            }
+        }
+        if (outputDir != null) {
+            write(outputDir, dir -> {
+                Files.createDirectories(dir);
+                state.write(dir);
+            });
+        }
+        return new Result(model, losses, state);
+    }
 
+    /** The loss of one step and the gradients summed over the shards. */
+    private record Step(double loss, Map<String, INDArray> gradients) {
+    }
+
+    /**
+     * The distributed part of step {@code step} (0-based): forward on the shards, the loss on the driver,
+     * backward on the shards and the tree aggregation of their gradients. All or nothing: an exception leaves the
+     * weights as they were.
+     */
+    private Step step(JavaSparkContext jsc, String run, int step, List<Row> batch, List<Integer> inputs,
+                      int labelColumn, Map<String, INDArray> parameters, TrainerState state) {
+        ModelLocation model0 = location;
+        List<Shard> shards = shards(batch, inputs, seed * 1_000_003L + step);
+        INDArray labels = labels(batch, labelColumn);
+        Broadcast<Weights> weights = jsc.broadcast(Weights.of(step, parameters));
+        try {
             List<Tuple2<Integer, float[][][]>> embedded = new ArrayList<>(jsc.parallelize(shards, workers)
                     .map(s -> new Tuple2<>(s.index(), Worker.of(run, model0, weights.value()).embed(s))).collect());
             embedded.sort(Comparator.comparing(Tuple2::_1));
@@ -122,11 +225,14 @@ public final class DataParallelTrainer {
                 }
                 embeddings.add(Nd4j.concat(0, parts));
             }
-            GradCache.Result lossResult =
-                    GradCache.lossAndGradients(loss, embeddings, null, labels(batch, labelColumn));
+            GradCache.Result lossResult = GradCache.lossAndGradients(loss, embeddings, null, labels);
             if (!lossResult.parameterGradients().isEmpty()) {
                 throw new UnsupportedOperationException(loss.name() + " has parameters of its own, which distributed "
                         + "training does not update yet");
+            }
+            if (!Double.isFinite(lossResult.loss())) {
+                throw new TrainingException("loss is " + lossResult.loss() + " at step " + (step + 1)
+                        + "; " + lastCheckpoint(state));
             }
             List<Shard> backward = new ArrayList<>();
             for (Shard shard : shards) {
@@ -134,17 +240,91 @@ public final class DataParallelTrainer {
             }
             Weights summed = jsc.parallelize(backward, workers)
                     .map(s -> Worker.of(run, model0, weights.value()).gradients(s)).treeReduce(Weights::sum, 2);
+            return new Step(lossResult.loss(), summed.toArrays(parameters));
+        } catch (TrainingException | UnsupportedOperationException e) {
+            throw e;
+        } catch (Exception e) { // Spark's job failures (SparkException) are checked in Scala's sense only
+            throw new TrainingException("step " + (step + 1) + " failed on the cluster and was not applied; "
+                    + lastCheckpoint(state), e);
+        } finally {
             weights.destroy();
-
-            Map<String, INDArray> gradients = ordered(summed.toArrays(parameters), parameters);
-            if (maxGradNorm > 0) {
-                GradientClipping.clipGradNorm(gradients, maxGradNorm);
-            }
-            optimizer.step(parameters, gradients, 1.0);
-            losses[step] = lossResult.loss();
-            LOG.info("step {}: loss {}", step + 1, lossResult.loss());
         }
-        return new Result(model, losses);
+    }
+
+    private String lastCheckpoint(TrainerState state) {
+        if (outputDir == null) {
+            return "no checkpoint was written (no output folder)";
+        }
+        try {
+            Path latest = CheckpointFolders.latest(outputDir);
+            return latest == null ? "no checkpoint was written yet"
+                    : "resume from the last checkpoint " + latest + " (train(data, steps, checkpoint))";
+        } catch (IOException e) {
+            return "cannot list the checkpoints of " + outputDir + ": " + e.getMessage();
+        }
+    }
+
+    private TrainerState startFresh() {
+        if (outputDir != null) {
+            try {
+                if (!CheckpointFolders.list(outputDir).isEmpty()) {
+                    throw new TrainingException("output folder " + outputDir + " holds checkpoints of another run; "
+                            + "resume from one of them or choose another folder");
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot list the output folder " + outputDir, e);
+            }
+        }
+        return new TrainerState();
+    }
+
+    /** Restores weights, AdamW state and progress from a checkpoint this trainer wrote. */
+    private TrainerState resume(Path checkpoint, Map<String, INDArray> parameters, AdamW optimizer) {
+        LOG.info("Resuming from {}", checkpoint);
+        try {
+            TrainerState state = TrainerState.read(checkpoint);
+            if (state.trainBatchSize() != globalBatchSize) {
+                throw new IllegalArgumentException("checkpoint " + checkpoint + " was trained with a global batch of "
+                        + state.trainBatchSize() + " rows, not " + globalBatchSize + "; its data order would differ");
+            }
+            Map<String, INDArray> saved = SentenceTransformer.load(checkpoint).parameters();
+            Weights.of(state.globalStep(), saved).assignTo(parameters);
+            if (!CheckpointFolders.lossParameters(checkpoint).isEmpty()) {
+                throw new IllegalArgumentException("checkpoint " + checkpoint + " holds loss parameters, which "
+                        + "distributed training does not update");
+            }
+            optimizer.loadState(CheckpointFolders.optimizerState(checkpoint));
+            return state;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot resume from checkpoint " + checkpoint, e);
+        }
+    }
+
+    private void evaluate(SentenceTransformer model, TrainerState state) {
+        Path evalDir = outputDir == null ? null : write(outputDir.resolve("eval"), Files::createDirectories);
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        evaluator.evaluate(model, evalDir, (int) Math.ceil(state.epoch()), (int) state.globalStep())
+                .forEach((key, value) -> metrics.put("eval_" + key, value));
+        LOG.info("step {}: {}", state.globalStep(), metrics);
+        state.log(metrics);
+    }
+
+    private void save(SentenceTransformer model, AdamW optimizer, TrainerState state) {
+        Path folder = CheckpointFolders.folder(outputDir, state.globalStep());
+        write(folder, dir -> CheckpointFolders.write(dir, model, optimizer, Map.of(), state));
+        if (saveTotalLimit != null) {
+            write(outputDir, dir -> CheckpointFolders.prune(dir, saveTotalLimit, null));
+        }
+        LOG.info("Saved {}", folder);
+    }
+
+    private static Path write(Path dir, AtomicFolder.Writer writer) {
+        try {
+            writer.write(dir);
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + dir, e);
+        }
     }
 
     private List<Shard> shards(List<Row> batch, List<Integer> inputs, long stepSeed) {
@@ -226,6 +406,15 @@ public final class DataParallelTrainer {
         private double weightDecay = 0.01;
         private double maxGradNorm = 1.0;
         private long seed = 42;
+        private SchedulerType lrSchedulerType = SchedulerType.LINEAR;
+        private double warmupRatio;
+        private long warmupSteps;
+        private long loggingSteps = 500;
+        private Evaluator evaluator;
+        private long evalSteps;
+        private Path outputDir;
+        private long saveSteps = 500;
+        private Integer saveTotalLimit;
 
         private Builder(SparkSession spark, ModelLocation location, Loss loss) {
             if (spark == null || location == null || loss == null) {
@@ -270,7 +459,72 @@ public final class DataParallelTrainer {
             return this;
         }
 
+        /** The learning-rate schedule over the run's steps ({@code lr_scheduler_type}, LINEAR). */
+        public Builder lrSchedulerType(SchedulerType type) {
+            this.lrSchedulerType = type;
+            return this;
+        }
+
+        /** Warmup as a fraction of the run's steps ({@code warmup_ratio}, 0); {@link #warmupSteps} wins when > 0. */
+        public Builder warmupRatio(double ratio) {
+            this.warmupRatio = ratio;
+            return this;
+        }
+
+        /** Steps of linear warmup ({@code warmup_steps}, 0). */
+        public Builder warmupSteps(long steps) {
+            this.warmupSteps = steps;
+            return this;
+        }
+
+        /** Logs the mean loss, gradient norm and learning rate every {@code steps} steps ({@code logging_steps}, 500). */
+        public Builder loggingSteps(long steps) {
+            this.loggingSteps = steps;
+            return this;
+        }
+
+        /** Runs {@code evaluator} on the driver's model every {@code steps} steps; its metrics are logged as {@code eval_*}. */
+        public Builder evaluator(Evaluator evaluator, long steps) {
+            this.evaluator = evaluator;
+            this.evalSteps = steps;
+            return this;
+        }
+
+        /**
+         * Writes a {@code checkpoint-N} folder (the single-machine trainer's format) there every
+         * {@link #saveSteps} steps, and {@code trainer_state.json} at the end; without it no checkpoint is written.
+         */
+        public Builder outputDir(Path dir) {
+            this.outputDir = dir;
+            return this;
+        }
+
+        /** Steps between checkpoints ({@code save_steps}, 500). */
+        public Builder saveSteps(long steps) {
+            this.saveSteps = steps;
+            return this;
+        }
+
+        /** Keeps only the newest {@code limit} checkpoints ({@code save_total_limit}; null keeps all). */
+        public Builder saveTotalLimit(Integer limit) {
+            this.saveTotalLimit = limit;
+            return this;
+        }
+
         public DataParallelTrainer build() {
+            if (lrSchedulerType == null) {
+                throw new IllegalArgumentException("lrSchedulerType must not be null");
+            }
+            LearningRateSchedule.warmupSteps(warmupSteps, warmupRatio, 1); // validates both
+            if (evaluator != null && evalSteps < 1) {
+                throw new IllegalArgumentException("evalSteps must be >= 1, got " + evalSteps);
+            }
+            if (outputDir != null && saveSteps < 1) {
+                throw new IllegalArgumentException("saveSteps must be >= 1, got " + saveSteps);
+            }
+            if (saveTotalLimit != null && saveTotalLimit < 1) {
+                throw new IllegalArgumentException("saveTotalLimit must be >= 1 or null, got " + saveTotalLimit);
+            }
             if (workers < 1) {
                 throw new IllegalArgumentException("workers must be >= 1, got " + workers);
             }

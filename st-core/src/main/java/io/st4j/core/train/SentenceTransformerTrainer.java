@@ -2,11 +2,9 @@ package io.st4j.core.train;
 
 import io.st4j.core.SentenceTransformer;
 import io.st4j.core.io.AtomicFolder;
-import io.st4j.core.io.SafeTensors;
 import io.st4j.core.train.optim.AdamW;
 import io.st4j.core.train.optim.GradientClipping;
 import io.st4j.core.train.optim.LearningRateSchedule;
-import io.st4j.core.train.optim.OptimizerStateFile;
 import io.st4j.core.train.optim.ParameterGroups;
 import io.st4j.data.ColumnRoles;
 import io.st4j.data.Dataset;
@@ -428,10 +426,7 @@ public final class SentenceTransformerTrainer {
     }
 
     private void log(Map<String, Object> logs) {
-        Map<String, Object> entry = new LinkedHashMap<>(logs);
-        entry.put("epoch", state.epoch);
-        entry.put("step", state.globalStep);
-        state.logHistory.add(entry);
+        Map<String, Object> entry = state.log(logs);
         callbacks.forEach(c -> c.onLog(state, entry));
     }
 
@@ -453,14 +448,7 @@ public final class SentenceTransformerTrainer {
             }
         }
         Map<String, INDArray> lossParameters = lossParameters();
-        AtomicFolder.write(checkpoint, dir -> {
-            model.writeTo(dir);
-            OptimizerStateFile.write(optimizer.state(), dir.resolve(OPTIMIZER_FILE));
-            if (!lossParameters.isEmpty()) {
-                SafeTensors.write(dir.resolve(LOSS_PARAMETERS_FILE), lossParameters, Map.of());
-            }
-            state.write(dir);
-        });
+        CheckpointFolders.write(checkpoint, model, optimizer, lossParameters, state);
         LOG.info("Saved {}", checkpoint);
         if (args.saveTotalLimit() != null) {
             CheckpointFolders.prune(args.outputDir(), args.saveTotalLimit(),
@@ -487,11 +475,8 @@ public final class SentenceTransformerTrainer {
     private void resume(Path checkpoint, AdamW optimizer) throws IOException {
         LOG.info("Resuming from {}", checkpoint);
         loadWeights(checkpoint);
-        Path lossFile = checkpoint.resolve(LOSS_PARAMETERS_FILE);
-        if (Files.isRegularFile(lossFile)) {
-            assign(SafeTensors.read(lossFile), lossFile);
-        }
-        optimizer.loadState(OptimizerStateFile.read(checkpoint.resolve(OPTIMIZER_FILE)));
+        assign(CheckpointFolders.lossParameters(checkpoint), checkpoint.resolve(LOSS_PARAMETERS_FILE));
+        optimizer.loadState(CheckpointFolders.optimizerState(checkpoint));
         TrainerState saved = TrainerState.read(checkpoint);
         state.globalStep = saved.globalStep;
         state.epoch = saved.epoch;

@@ -59,7 +59,42 @@ public final class TrainerState {
         return List.copyOf(logHistory);
     }
 
-    void write(Path dir) throws IOException {
+    /**
+     * Sets the sizes of a run, as the trainer does when it starts (for trainers outside this package, such as
+     * st-spark's data-parallel one).
+     */
+    public void start(long maxSteps, double numTrainEpochs, int trainBatchSize, long loggingSteps, long evalSteps,
+                      long saveSteps) {
+        this.maxSteps = maxSteps;
+        this.numTrainEpochs = numTrainEpochs;
+        this.trainBatchSize = trainBatchSize;
+        this.loggingSteps = loggingSteps;
+        this.evalSteps = evalSteps;
+        this.saveSteps = saveSteps;
+    }
+
+    /** Records an optimizer step: {@code globalStep} steps taken, {@code epoch} epochs done. */
+    public void advance(long globalStep, double epoch) {
+        this.globalStep = globalStep;
+        this.epoch = epoch;
+    }
+
+    /** Appends a log entry, adding the current {@code epoch} and {@code step} as the trainer does. */
+    public Map<String, Object> log(Map<String, Object> logs) {
+        Map<String, Object> entry = new LinkedHashMap<>(logs);
+        entry.put("epoch", epoch);
+        entry.put("step", globalStep);
+        logHistory.add(entry);
+        return entry;
+    }
+
+    /** Train batch size of the run ({@code train_batch_size}). */
+    public int trainBatchSize() {
+        return trainBatchSize;
+    }
+
+    /** Writes {@code trainer_state.json} into {@code dir}. */
+    public void write(Path dir) throws IOException {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("best_metric", bestMetric);
         json.put("best_model_checkpoint", bestModelCheckpoint);
@@ -75,7 +110,8 @@ public final class TrainerState {
         Json.write(dir.resolve(FILE), json, 2);
     }
 
-    static TrainerState read(Path dir) throws IOException {
+    /** Reads the {@code trainer_state.json} of {@code dir} (a checkpoint). */
+    public static TrainerState read(Path dir) throws IOException {
         JsonNode json = Json.read(dir.resolve(FILE));
         TrainerState state = new TrainerState();
         state.globalStep = json.path("global_step").asLong();
