@@ -403,7 +403,7 @@ public final class DataParallelTrainer {
         private int workers = 2;
         private int globalBatchSize = 32;
         private double learningRate = 5e-5;
-        private double weightDecay = 0.01;
+        private double weightDecay;
         private double maxGradNorm = 1.0;
         private long seed = 42;
         private SchedulerType lrSchedulerType = SchedulerType.LINEAR;
@@ -437,11 +437,13 @@ public final class DataParallelTrainer {
             return this;
         }
 
+        /** The peak learning rate ({@code learning_rate}, 5e-5). */
         public Builder learningRate(double learningRate) {
             this.learningRate = learningRate;
             return this;
         }
 
+        /** AdamW's decoupled weight decay of the decayed parameter group ({@code weight_decay}, 0). */
         public Builder weightDecay(double weightDecay) {
             this.weightDecay = weightDecay;
             return this;

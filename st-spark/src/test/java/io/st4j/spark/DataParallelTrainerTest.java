@@ -35,6 +35,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerExecutorAdded;
 import org.apache.spark.scheduler.SparkListenerExecutorRemoved;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.Dataset;
@@ -52,6 +53,7 @@ class DataParallelTrainerTest {
 
     private static final double LEARNING_RATE = 1e-3;
     private static final int STEPS = 20;
+    private static final double WEIGHT_DECAY = 0.01;
     private static final int WARMUP = 4;
     private static final LearningRateSchedule SCHEDULE = new LearningRateSchedule(SchedulerType.LINEAR, WARMUP, STEPS);
 
@@ -98,7 +100,7 @@ class DataParallelTrainerTest {
     private static double[] trainLocally(SentenceTransformer model, Loss loss, List<Row> rows, int batchSize, int steps,
                                          LearningRateSchedule schedule) {
         Map<String, INDArray> parameters = model.parameters();
-        AdamW optimizer = new AdamW(ParameterGroups.forTrainer(parameters.keySet(), LEARNING_RATE, 0.01, Map.of()));
+        AdamW optimizer = new AdamW(ParameterGroups.forTrainer(parameters.keySet(), LEARNING_RATE, WEIGHT_DECAY, Map.of()));
         GradientStep step = new GradientStep(model, loss, 0);
         double[] losses = new double[steps];
         for (int s = 0; s < steps; s++) {
@@ -135,7 +137,7 @@ class DataParallelTrainerTest {
     private static DataParallelTrainer.Builder cosent(Path outputDir, long saveSteps) {
         return DataParallelTrainer.builder(LocalCluster.session(), ModelLocation.ship(LocalCluster.session(), folder),
                         new CoSENTLoss())
-                .workers(2).globalBatchSize(32).learningRate(LEARNING_RATE).seed(3)
+                .workers(2).globalBatchSize(32).learningRate(LEARNING_RATE).weightDecay(WEIGHT_DECAY).seed(3)
                 .lrSchedulerType(SchedulerType.LINEAR).warmupSteps(WARMUP)
                 .loggingSteps(5).evaluator(new PairCosine(), 10)
                 .outputDir(outputDir).saveSteps(saveSteps);
@@ -256,7 +258,8 @@ class DataParallelTrainerTest {
         for (int s = 0; s < resumed.losses().length; s++) {
             assertEquals(run.result().losses()[(int) step + s], resumed.losses()[s], 1e-6, "loss of step " + (step + s + 1));
         }
-        assertSameWeights(run.result().model(), resumed.model(), 1e-6);
+        System.out.printf("resumed from %s: max |weight difference| to the uninterrupted run %.3g%n", latest,
+                assertSameWeights(run.result().model(), resumed.model(), 1e-6));
         // Equal logs, but for the loss of the first log after the resume: as in the Trainer, it averages the
         // steps since the resume, not since the last log.
         List<Map<String, Object>> expected = run.result().state().logHistory();
@@ -284,11 +287,17 @@ class DataParallelTrainerTest {
         Run run = full();
         Path out = temp.resolve("killed");
         AtomicInteger removed = new AtomicInteger();
+        AtomicInteger added = new AtomicInteger();
         AtomicInteger failedTasks = new AtomicInteger();
         SparkListener listener = new SparkListener() {
             @Override
             public void onExecutorRemoved(SparkListenerExecutorRemoved event) {
                 removed.incrementAndGet();
+            }
+
+            @Override
+            public void onExecutorAdded(SparkListenerExecutorAdded event) {
+                added.incrementAndGet();
             }
 
             @Override
@@ -314,10 +323,11 @@ class DataParallelTrainerTest {
             for (int i = 0; i < 100 && removed.get() == 0; i++) {
                 Thread.sleep(100); // the listener bus is asynchronous
             }
-            System.out.printf("killed executor pid %d: %d executor(s) removed, %d task(s) failed and re-run%n",
-                    executor.pid(), removed.get(), failedTasks.get());
+            double difference = assertSameWeights(run.result().model(), result.model(), 1e-6);
+            System.out.printf("killed executor pid %d: %d executor(s) removed, %d added, %d task(s) failed and re-run;"
+                    + " max |weight difference| to the uninterrupted run %.3g%n", executor.pid(), removed.get(),
+                    added.get(), failedTasks.get(), difference);
             assertTrue(removed.get() >= 1, "Spark saw the executor go");
-            assertSameWeights(run.result().model(), result.model(), 1e-6);
             assertNoPartialFolders(out);
             for (Path checkpoint : CheckpointFolders.list(out)) {
                 assertCompleteCheckpoint(checkpoint, CheckpointFolders.step(checkpoint));
@@ -337,7 +347,7 @@ class DataParallelTrainerTest {
         List<Row> rows = rows(32 * steps, false, 11);
         DataParallelTrainer.Result distributed = DataParallelTrainer.builder(LocalCluster.session(),
                         ModelLocation.shared(folder.toString()), new MultipleNegativesRankingLoss())
-                .workers(2).globalBatchSize(32).learningRate(LEARNING_RATE).build()
+                .workers(2).globalBatchSize(32).learningRate(LEARNING_RATE).weightDecay(WEIGHT_DECAY).build()
                 .train(frame(rows, false), steps);
         LearningRateSchedule linear = new LearningRateSchedule(SchedulerType.LINEAR, 0, steps);
         double[] global = trainLocally(load(), new MultipleNegativesRankingLoss(), rows, 32, steps, linear);
@@ -426,7 +436,8 @@ class DataParallelTrainerTest {
         assertEquals(step, TrainerState.read(checkpoint).globalStep(), checkpoint + " trainer state");
     }
 
-    private static void assertSameWeights(SentenceTransformer expected, SentenceTransformer actual, double tolerance) {
+    /** Asserts that the weights are within {@code tolerance}, and returns the largest difference. */
+    private static double assertSameWeights(SentenceTransformer expected, SentenceTransformer actual, double tolerance) {
         double max = 0;
         String worst = null;
         for (Map.Entry<String, INDArray> p : expected.parameters().entrySet()) {
@@ -437,6 +448,7 @@ class DataParallelTrainerTest {
             }
         }
         assertTrue(max <= tolerance, "max |weight difference| " + max + " in " + worst);
+        return max;
     }
 
     private static SentenceTransformer load() {
