@@ -3,8 +3,10 @@ package io.st4j.spark;
 import io.st4j.core.SentenceTransformer;
 import io.st4j.core.io.AtomicFolder;
 import io.st4j.core.train.CheckpointFolders;
+import io.st4j.core.train.DualEncoderLoss;
 import io.st4j.core.train.Evaluator;
 import io.st4j.core.train.GradCache;
+import io.st4j.core.train.GuidedLoss;
 import io.st4j.core.train.Loss;
 import io.st4j.core.train.TrainerState;
 import io.st4j.core.train.TrainingException;
@@ -49,7 +51,8 @@ import scala.Tuple2;
  * </ol>
  * Because the loss sees the global batch, any loss, including those that compare all pairs of a batch
  * (CoSENT, in-batch negatives of MultipleNegativesRanking as {@code gather_across_devices}), trains as one
- * process with the global batch would. Losses with parameters of their own are not supported yet.
+ * process with the global batch would; the parameters of a loss that has its own (SoftmaxLoss) are trained on
+ * the driver.
  *
  * <p>As the single-machine {@code SentenceTransformerTrainer}: AdamW with the Trainer's parameter groups, a
  * learning-rate schedule with warmup, gradient clipping, logging into a {@link TrainerState}, an evaluator every N
@@ -144,11 +147,10 @@ public final class DataParallelTrainer {
                     + globalBatchSize);
         }
         SentenceTransformer model = load(location);
-        Map<String, INDArray> parameters = model.parameters();
-        AdamW optimizer = new AdamW(ParameterGroups.forTrainer(parameters.keySet(), learningRate, weightDecay, Map.of()));
         LearningRateSchedule schedule = new LearningRateSchedule(lrSchedulerType,
                 LearningRateSchedule.warmupSteps(warmupSteps, warmupRatio, steps), steps);
-        TrainerState state = checkpoint == null ? startFresh() : resume(checkpoint, parameters, optimizer);
+        TrainerState state = checkpoint == null ? startFresh() : resume(checkpoint, model);
+        Trainable trainable = new Trainable(model, checkpoint);
         state.start(steps, (double) steps * globalBatchSize / rows.size(), globalBatchSize, loggingSteps, evalSteps,
                 saveSteps);
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -162,23 +164,17 @@ public final class DataParallelTrainer {
             for (int r = 0; r < globalBatchSize; r++) {
                 batch.add(rows.get((int) (((long) step * globalBatchSize + r) % rows.size())));
             }
-            Step result = step(jsc, run, step, batch, inputs, labelColumn, parameters, state);
-            Map<String, INDArray> gradients = ordered(result.gradients, parameters);
+            Step result = step(jsc, run, step, batch, inputs, labelColumn, trainable, state);
+            Map<String, INDArray> gradients = ordered(result.gradients, trainable.parameters);
             double gradNorm = maxGradNorm > 0 ? GradientClipping.clipGradNorm(gradients, maxGradNorm) : Double.NaN;
-            optimizer.step(parameters, gradients, schedule.factor(step));
+            trainable.optimizer.step(trainable.parameters, gradients, schedule.factor(step));
             state.advance(step + 1, (double) (step + 1) * globalBatchSize / rows.size());
             losses[losses.length - (steps - step)] = result.loss;
             lossSinceLog += result.loss;
             stepsSinceLog++;
             LOG.info("step {}: loss {}", step + 1, result.loss);
             if (loggingSteps > 0 && state.globalStep() % loggingSteps == 0) {
-                Map<String, Object> logs = new LinkedHashMap<>();
-                logs.put("loss", lossSinceLog / stepsSinceLog);
-                if (!Double.isNaN(gradNorm)) {
-                    logs.put("grad_norm", gradNorm);
-                }
-                logs.put("learning_rate", schedule.learningRate(learningRate, state.globalStep()));
-                state.log(logs);
+                log(state, lossSinceLog / stepsSinceLog, gradNorm, schedule);
                 lossSinceLog = 0;
                 stepsSinceLog = 0;
             }
@@ -186,7 +182,7 @@ public final class DataParallelTrainer {
                 evaluate(model, state);
             }
             if (outputDir != null && state.globalStep() % saveSteps == 0) {
-                save(model, optimizer, state);
+                save(trainable, state);
             }
         }
         if (outputDir != null) {
@@ -196,6 +192,20 @@ public final class DataParallelTrainer {
             });
         }
         return new Result(model, losses, state);
+    }
+
+    /**
+     * A training log entry as the Trainer writes it: the mean loss since the last entry, the gradient norm before
+     * clipping, and the learning rate of the next update.
+     */
+    private void log(TrainerState state, double meanLoss, double gradNorm, LearningRateSchedule schedule) {
+        Map<String, Object> logs = new LinkedHashMap<>();
+        logs.put("loss", meanLoss);
+        if (!Double.isNaN(gradNorm)) {
+            logs.put("grad_norm", gradNorm);
+        }
+        logs.put("learning_rate", schedule.learningRate(learningRate, state.globalStep()));
+        state.log(logs);
     }
 
     /** The loss of one step and the gradients summed over the shards. */
@@ -208,11 +218,11 @@ public final class DataParallelTrainer {
      * weights as they were.
      */
     private Step step(JavaSparkContext jsc, String run, int step, List<Row> batch, List<Integer> inputs,
-                      int labelColumn, Map<String, INDArray> parameters, TrainerState state) {
+                      int labelColumn, Trainable trainable, TrainerState state) {
         ModelLocation model0 = location;
         List<Shard> shards = shards(batch, inputs, seed * 1_000_003L + step);
         INDArray labels = labels(batch, labelColumn);
-        Broadcast<Weights> weights = jsc.broadcast(Weights.of(step, parameters));
+        Broadcast<Weights> weights = jsc.broadcast(Weights.of(step, trainable.model.parameters()));
         try {
             List<Tuple2<Integer, float[][][]>> embedded = new ArrayList<>(jsc.parallelize(shards, workers)
                     .map(s -> new Tuple2<>(s.index(), Worker.of(run, model0, weights.value()).embed(s))).collect());
@@ -225,11 +235,10 @@ public final class DataParallelTrainer {
                 }
                 embeddings.add(Nd4j.concat(0, parts));
             }
-            GradCache.Result lossResult = GradCache.lossAndGradients(loss, embeddings, null, labels);
-            if (!lossResult.parameterGradients().isEmpty()) {
-                throw new UnsupportedOperationException(loss.name() + " has parameters of its own, which distributed "
-                        + "training does not update yet");
+            if (trainable.optimizer == null) {
+                trainable.prepare(embeddings, labels);
             }
+            GradCache.Result lossResult = GradCache.lossAndGradients(loss, embeddings, null, labels);
             if (!Double.isFinite(lossResult.loss())) {
                 throw new TrainingException("loss is " + lossResult.loss() + " at step " + (step + 1)
                         + "; " + lastCheckpoint(state));
@@ -240,8 +249,10 @@ public final class DataParallelTrainer {
             }
             Weights summed = jsc.parallelize(backward, workers)
                     .map(s -> Worker.of(run, model0, weights.value()).gradients(s)).treeReduce(Weights::sum, 2);
-            return new Step(lossResult.loss(), summed.toArrays(parameters));
-        } catch (TrainingException | UnsupportedOperationException e) {
+            Map<String, INDArray> gradients = summed.toArrays(trainable.parameters);
+            gradients.putAll(lossResult.parameterGradients());
+            return new Step(lossResult.loss(), gradients);
+        } catch (TrainingException | IllegalArgumentException | UncheckedIOException e) {
             throw e;
         } catch (Exception e) { // Spark's job failures (SparkException) are checked in Scala's sense only
             throw new TrainingException("step " + (step + 1) + " failed on the cluster and was not applied; "
@@ -278,8 +289,11 @@ public final class DataParallelTrainer {
         return new TrainerState();
     }
 
-    /** Restores weights, AdamW state and progress from a checkpoint this trainer wrote. */
-    private TrainerState resume(Path checkpoint, Map<String, INDArray> parameters, AdamW optimizer) {
+    /**
+     * Restores the model's weights and the progress from a checkpoint this trainer wrote ({@link Trainable} restores
+     * the loss's parameters and AdamW's state).
+     */
+    private TrainerState resume(Path checkpoint, SentenceTransformer model) {
         LOG.info("Resuming from {}", checkpoint);
         try {
             TrainerState state = TrainerState.read(checkpoint);
@@ -288,12 +302,7 @@ public final class DataParallelTrainer {
                         + state.trainBatchSize() + " rows, not " + globalBatchSize + "; its data order would differ");
             }
             Map<String, INDArray> saved = SentenceTransformer.load(checkpoint).parameters();
-            Weights.of(state.globalStep(), saved).assignTo(parameters);
-            if (!CheckpointFolders.lossParameters(checkpoint).isEmpty()) {
-                throw new IllegalArgumentException("checkpoint " + checkpoint + " holds loss parameters, which "
-                        + "distributed training does not update");
-            }
-            optimizer.loadState(CheckpointFolders.optimizerState(checkpoint));
+            Weights.of(state.globalStep(), saved).assignTo(model.parameters());
             return state;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot resume from checkpoint " + checkpoint, e);
@@ -309,13 +318,59 @@ public final class DataParallelTrainer {
         state.log(metrics);
     }
 
-    private void save(SentenceTransformer model, AdamW optimizer, TrainerState state) {
+    private void save(Trainable trainable, TrainerState state) {
         Path folder = CheckpointFolders.folder(outputDir, state.globalStep());
-        write(folder, dir -> CheckpointFolders.write(dir, model, optimizer, Map.of(), state));
+        write(folder, dir -> CheckpointFolders.write(dir, trainable.model, trainable.optimizer,
+                trainable.lossParameters(), state));
         if (saveTotalLimit != null) {
             write(outputDir, dir -> CheckpointFolders.prune(dir, saveTotalLimit, null));
         }
         LOG.info("Saved {}", folder);
+    }
+
+    /**
+     * What the driver trains: the model's parameters and the loss's own (e.g. a SoftmaxLoss classifier), and AdamW
+     * over both. The loss's parameters are known once the loss is built on the first step's embeddings, so AdamW
+     * is built then, and a resumed run restores both from the checkpoint then.
+     */
+    private final class Trainable {
+        final SentenceTransformer model;
+        final Map<String, INDArray> parameters;
+        private final Path checkpoint;
+        AdamW optimizer;
+
+        Trainable(SentenceTransformer model, Path checkpoint) {
+            this.model = model;
+            this.parameters = new LinkedHashMap<>(model.parameters());
+            this.checkpoint = checkpoint;
+        }
+
+        void prepare(List<INDArray> embeddings, INDArray labels) {
+            Map<String, INDArray> own = GradCache.lossParameters(loss, embeddings, null, labels);
+            own.forEach(parameters::putIfAbsent);
+            optimizer = new AdamW(ParameterGroups.forTrainer(parameters.keySet(), learningRate, weightDecay, Map.of()));
+            if (checkpoint == null) {
+                return;
+            }
+            try {
+                Map<String, INDArray> saved = CheckpointFolders.lossParameters(checkpoint);
+                if (!saved.keySet().equals(own.keySet())) {
+                    throw new IllegalArgumentException("checkpoint " + checkpoint + " holds the loss parameters "
+                            + saved.keySet() + ", but " + loss.name() + " has " + own.keySet());
+                }
+                Weights.of(0, saved).assignTo(own);
+                optimizer.loadState(CheckpointFolders.optimizerState(checkpoint));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot resume from checkpoint " + checkpoint, e);
+            }
+        }
+
+        /** The loss's own parameters, which the checkpoint keeps beside the model folder. */
+        Map<String, INDArray> lossParameters() {
+            Map<String, INDArray> own = new LinkedHashMap<>(parameters);
+            own.keySet().removeAll(model.parameters().keySet());
+            return own;
+        }
     }
 
     private static Path write(Path dir, AtomicFolder.Writer writer) {
@@ -419,6 +474,10 @@ public final class DataParallelTrainer {
         private Builder(SparkSession spark, ModelLocation location, Loss loss) {
             if (spark == null || location == null || loss == null) {
                 throw new IllegalArgumentException("spark, model location and loss must not be null");
+            }
+            if (loss instanceof DualEncoderLoss || GuidedLoss.needsGuide(loss)) {
+                throw new IllegalArgumentException(loss.name() + " is not supported by distributed training: it needs "
+                        + (loss instanceof DualEncoderLoss ? "a trainable copy of the model" : "a guide model's embeddings"));
             }
             this.spark = spark;
             this.location = location;

@@ -22,6 +22,7 @@ import io.st4j.core.train.optim.ParameterGroups;
 import io.st4j.core.train.optim.SchedulerType;
 import io.st4j.losses.CoSENTLoss;
 import io.st4j.losses.MultipleNegativesRankingLoss;
+import io.st4j.losses.SoftmaxLoss;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -99,9 +100,10 @@ class DataParallelTrainerTest {
     /** One process: the global batch through {@link GradientStep#compute}, clipping, the schedule and AdamW. */
     private static double[] trainLocally(SentenceTransformer model, Loss loss, List<Row> rows, int batchSize, int steps,
                                          LearningRateSchedule schedule) {
-        Map<String, INDArray> parameters = model.parameters();
-        AdamW optimizer = new AdamW(ParameterGroups.forTrainer(parameters.keySet(), LEARNING_RATE, WEIGHT_DECAY, Map.of()));
         GradientStep step = new GradientStep(model, loss, 0);
+        Map<String, INDArray> parameters = new LinkedHashMap<>(model.parameters());
+        step.graphVariables(2).forEach(parameters::putIfAbsent); // and the loss's own, as the trainer does
+        AdamW optimizer = new AdamW(ParameterGroups.forTrainer(parameters.keySet(), LEARNING_RATE, WEIGHT_DECAY, Map.of()));
         double[] losses = new double[steps];
         for (int s = 0; s < steps; s++) {
             List<String> a = new ArrayList<>();
@@ -111,7 +113,7 @@ class DataParallelTrainerTest {
                 Row row = rows.get((s * batchSize + r) % rows.size());
                 a.add(row.getString(0));
                 b.add(row.getString(1));
-                labels[r] = row.size() > 2 ? (float) row.getDouble(2) : 0;
+                labels[r] = row.size() > 2 ? ((Number) row.get(2)).floatValue() : 0;
             }
             List<TokenBatch> columns = List.of(model.inputModule().tokenize(a), model.inputModule().tokenize(b));
             GradientStep.Gradients g = step.compute(columns, rows.get(0).size() > 2 ? Nd4j.create(labels) : null, s);
@@ -358,6 +360,58 @@ class DataParallelTrainerTest {
         double[] firstHalf = trainLocally(load(), new MultipleNegativesRankingLoss(), rows.subList(0, 16), 16, 1,
                 linear);
         assertTrue(firstHalf[0] < global[0] - 0.1, firstHalf[0] + " vs " + global[0]);
+    }
+
+    /**
+     * SoftmaxLoss's classifier is trained on the driver (2 workers x 16 give the losses and classifier of one
+     * process x 32), saved in the checkpoint as {@code loss_parameters.safetensors} and restored on resume.
+     */
+    @Test
+    void softmaxLossTrainsItsClassifierOnTheDriverAndResumesIt() throws Exception {
+        int steps = 6;
+        int dimension = load().encode(List.of("a b"))[0].length;
+        Random random = new Random(13);
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            rows.add(RowFactory.create(TinyBert.randomText(random, 2 + random.nextInt(12)),
+                    TinyBert.randomText(random, 2 + random.nextInt(12)), random.nextInt(3)));
+        }
+        Dataset<Row> frame = LocalCluster.session().createDataFrame(rows, new StructType()
+                .add("premise", DataTypes.StringType).add("hypothesis", DataTypes.StringType)
+                .add("label", DataTypes.IntegerType));
+        Path out = temp.resolve("softmax");
+        SoftmaxLoss distributedLoss = new SoftmaxLoss(dimension, 3);
+        DataParallelTrainer.Result distributed = softmax(distributedLoss, out).train(frame, steps);
+
+        SoftmaxLoss localLoss = new SoftmaxLoss(dimension, 3);
+        INDArray initialClassifier = localLoss.weight().dup();
+        double[] local = trainLocally(load(), localLoss, rows, 32, steps,
+                new LearningRateSchedule(SchedulerType.LINEAR, 0, steps));
+        for (int s = 0; s < steps; s++) {
+            assertEquals(local[s], distributed.losses()[s], 1e-5, "loss of step " + (s + 1));
+        }
+        double classifierMoved = localLoss.weight().sub(initialClassifier).amaxNumber().doubleValue();
+        double classifierDifference = localLoss.weight().sub(distributedLoss.weight()).amaxNumber().doubleValue();
+        System.out.printf("SoftmaxLoss, %d steps: classifier moved %.3g, 2 x 16 vs 1 x 32 differ by %.3g%n", steps,
+                classifierMoved, classifierDifference);
+        assertTrue(classifierMoved > 100 * 1e-5, "the classifier must train, moved " + classifierMoved);
+        assertTrue(classifierDifference <= 1e-5, "classifier differs by " + classifierDifference);
+        assertTrue(localLoss.bias().sub(distributedLoss.bias()).amaxNumber().doubleValue() <= 1e-5);
+
+        Map<String, INDArray> saved = CheckpointFolders.lossParameters(out.resolve("checkpoint-3"));
+        assertEquals(java.util.Set.of(SoftmaxLoss.WEIGHT, SoftmaxLoss.BIAS), saved.keySet());
+        SoftmaxLoss resumedLoss = new SoftmaxLoss(dimension, 3);
+        DataParallelTrainer.Result resumed = softmax(resumedLoss, temp.resolve("softmax-resumed"))
+                .train(frame, steps, out.resolve("checkpoint-3"));
+        assertSameWeights(distributed.model(), resumed.model(), 1e-6);
+        assertEquals(0, distributedLoss.weight().sub(resumedLoss.weight()).amaxNumber().doubleValue(), 1e-6);
+        assertEquals(0, distributedLoss.bias().sub(resumedLoss.bias()).amaxNumber().doubleValue(), 1e-6);
+    }
+
+    private static DataParallelTrainer softmax(SoftmaxLoss loss, Path out) {
+        return DataParallelTrainer.builder(LocalCluster.session(), ModelLocation.shared(folder.toString()), loss)
+                .workers(2).globalBatchSize(32).learningRate(LEARNING_RATE).weightDecay(WEIGHT_DECAY)
+                .outputDir(out).saveSteps(3).build();
     }
 
     @Test

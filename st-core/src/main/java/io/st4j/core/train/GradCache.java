@@ -35,46 +35,78 @@ public final class GradCache {
      * @param labels          the labels, or null
      */
     public static Result lossAndGradients(Loss loss, List<INDArray> embeddings, List<INDArray> guideEmbeddings, INDArray labels) {
-        SameDiff sd = SameDiff.create();
-        List<SDVariable> vars = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        for (int i = 0; i < embeddings.size(); i++) {
-            vars.add(sd.var(EMBEDDING + i, embeddings.get(i).castTo(DataType.FLOAT).dup()));
-            names.add(EMBEDDING + i);
-        }
-        SDVariable labelVar = labels == null ? null : sd.constant("gradcache/labels", labels);
-        SDVariable value;
-        if (GuidedLoss.needsGuide(loss)) {
-            GuidedLoss guided = (GuidedLoss) loss;
-            if (guideEmbeddings == null) {
-                throw new IllegalArgumentException(loss.name() + " needs the guide model's embeddings");
-            }
-            List<SDVariable> guide = new ArrayList<>();
-            for (int i = 0; i < guideEmbeddings.size(); i++) {
-                guide.add(sd.constant("gradcache/guide_" + i, guideEmbeddings.get(i).castTo(DataType.FLOAT)));
-            }
-            value = guided.compute(sd, vars, guide, labelVar);
-        } else {
-            value = loss.compute(sd, vars, labelVar);
-        }
-        sd.setLossVariables(value);
-        List<String> wrt = new ArrayList<>(names);
-        for (SDVariable v : sd.variables()) {
-            if (v.getVariableType() == VariableType.VARIABLE && !names.contains(v.name())) {
-                wrt.add(v.name());
-            }
-        }
-        Map<String, INDArray> grads = sd.calculateGradients(null, wrt);
-        double result = value.eval().getDouble(0);
+        LossGraph graph = LossGraph.build(loss, embeddings, guideEmbeddings, labels);
+        List<String> wrt = new ArrayList<>(graph.embeddingNames());
+        wrt.addAll(graph.ownParameterNames());
+        Map<String, INDArray> grads = graph.sd().calculateGradients(null, wrt);
+        double result = graph.value().eval().getDouble(0);
         List<INDArray> embeddingGradients = new ArrayList<>();
-        for (String name : names) {
+        for (String name : graph.embeddingNames()) {
             embeddingGradients.add(grads.get(name));
         }
         Map<String, INDArray> parameterGradients = new LinkedHashMap<>();
-        for (String name : wrt.subList(names.size(), wrt.size())) {
+        for (String name : graph.ownParameterNames()) {
             parameterGradients.put(name, grads.get(name));
         }
         return new Result(result, embeddingGradients, parameterGradients);
+    }
+
+    /**
+     * The loss's own parameters (e.g. a SoftmaxLoss classifier) by graph name, as {@link #lossAndGradients} sees
+     * them for such embeddings and labels, without running the graph. They are the loss's arrays themselves (a
+     * graph variable wraps the array it is given), so updating them in place trains the loss; empty for a loss
+     * without parameters.
+     */
+    public static Map<String, INDArray> lossParameters(Loss loss, List<INDArray> embeddings,
+                                                       List<INDArray> guideEmbeddings, INDArray labels) {
+        LossGraph graph = LossGraph.build(loss, embeddings, guideEmbeddings, labels);
+        Map<String, INDArray> parameters = new LinkedHashMap<>();
+        for (String name : graph.ownParameterNames()) {
+            parameters.put(name, graph.sd().getArrForVarName(name));
+        }
+        return parameters;
+    }
+
+    /** A loss built on embeddings held as graph variables; {@code value} is the loss. */
+    private record LossGraph(SameDiff sd, List<String> embeddingNames, SDVariable value) {
+
+        static LossGraph build(Loss loss, List<INDArray> embeddings, List<INDArray> guideEmbeddings, INDArray labels) {
+            SameDiff sd = SameDiff.create();
+            List<SDVariable> vars = new ArrayList<>();
+            List<String> names = new ArrayList<>();
+            for (int i = 0; i < embeddings.size(); i++) {
+                vars.add(sd.var(EMBEDDING + i, embeddings.get(i).castTo(DataType.FLOAT).dup()));
+                names.add(EMBEDDING + i);
+            }
+            SDVariable labelVar = labels == null ? null : sd.constant("gradcache/labels", labels);
+            SDVariable value;
+            if (GuidedLoss.needsGuide(loss)) {
+                GuidedLoss guided = (GuidedLoss) loss;
+                if (guideEmbeddings == null) {
+                    throw new IllegalArgumentException(loss.name() + " needs the guide model's embeddings");
+                }
+                List<SDVariable> guide = new ArrayList<>();
+                for (int i = 0; i < guideEmbeddings.size(); i++) {
+                    guide.add(sd.constant("gradcache/guide_" + i, guideEmbeddings.get(i).castTo(DataType.FLOAT)));
+                }
+                value = guided.compute(sd, vars, guide, labelVar);
+            } else {
+                value = loss.compute(sd, vars, labelVar);
+            }
+            sd.setLossVariables(value);
+            return new LossGraph(sd, names, value);
+        }
+
+        /** The trainable variables that are not embeddings: the loss's own parameters. */
+        List<String> ownParameterNames() {
+            List<String> own = new ArrayList<>();
+            for (SDVariable v : sd.variables()) {
+                if (v.getVariableType() == VariableType.VARIABLE && !embeddingNames.contains(v.name())) {
+                    own.add(v.name());
+                }
+            }
+            return own;
+        }
     }
 
     /**
