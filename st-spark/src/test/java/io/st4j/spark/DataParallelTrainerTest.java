@@ -234,9 +234,9 @@ class DataParallelTrainerTest {
         Run run = full();
         Path out = temp.resolve("cancelled");
         CompletableFuture<DataParallelTrainer.Result> interrupted = CompletableFuture.supplyAsync(() ->
-                cosent(out, 2).build().train(frame(run.rows(), true), STEPS, run.outputDir().resolve("checkpoint-10")));
+                cosent(out, 2).build().train(frame(run.rows(), true), STEPS, run.outputDir().resolve("checkpoint-15")));
         try {
-            awaitFolder(out.resolve("checkpoint-12"), interrupted);
+            awaitFolder(out.resolve("checkpoint-16"), interrupted);
         } finally {
             while (!interrupted.isDone()) {
                 LocalCluster.session().sparkContext().cancelAllJobs();
@@ -251,7 +251,7 @@ class DataParallelTrainerTest {
         assertTrue(message.contains("failed on the cluster and was not applied"), message);
         assertTrue(message.contains(latest.toString()), message + " names " + latest);
         long step = CheckpointFolders.step(latest);
-        assertTrue(step >= 12 && step < STEPS, "stopped after " + latest);
+        assertTrue(step >= 16 && step < STEPS, "stopped after " + latest);
         assertNoPartialFolders(out);
         assertCompleteCheckpoint(latest, step);
 
@@ -316,9 +316,9 @@ class DataParallelTrainerTest {
         assertTrue(executor.pid() != driver, "executors run in JVMs of their own");
         LocalCluster.session().sparkContext().addSparkListener(listener);
         CompletableFuture<DataParallelTrainer.Result> training = CompletableFuture.supplyAsync(() ->
-                cosent(out, 2).build().train(frame(run.rows(), true), STEPS, run.outputDir().resolve("checkpoint-10")));
+                cosent(out, 2).build().train(frame(run.rows(), true), STEPS, run.outputDir().resolve("checkpoint-15")));
         try {
-            awaitFolder(out.resolve("checkpoint-12"), training);
+            awaitFolder(out.resolve("checkpoint-16"), training);
             assertTrue(executor.destroyForcibly());
             executor.onExit().get(30, TimeUnit.SECONDS);
             DataParallelTrainer.Result result = training.get(120, TimeUnit.SECONDS);
