@@ -138,7 +138,7 @@ public final class SparkEncodeJob implements Callable<Integer> {
                 floats.unpersist();
             }
         }
-        LOG.info("Wrote {} with column '{}' ({} of {})", output, outputColumn, location, model);
+        LOG.info("Wrote {} with the embedding column '{}' ({})", output, outputColumn, location);
         return 0;
     }
 
