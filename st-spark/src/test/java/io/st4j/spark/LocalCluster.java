@@ -34,6 +34,14 @@ final class LocalCluster {
     }
 
     private static SparkSession start() {
+        return builder(EXECUTORS, 1024).appName("st-spark tests").getOrCreate();
+    }
+
+    /**
+     * A session builder for {@code local-cluster[executors,1,memoryMiB]} on loopback: one core per executor
+     * (and one OpenMP thread), each executor a JVM on this JVM's class path.
+     */
+    static SparkSession.Builder builder(int executors, int memoryMiB) {
         // Workers launch executors with SPARK_HOME/jars on the class path (the build sets SPARK_HOME to an
         // empty folder under target/) plus spark.executor.extraClassPath: the test's own class path.
         String home = System.getenv("SPARK_HOME");
@@ -47,8 +55,7 @@ final class LocalCluster {
         }
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         return SparkSession.builder()
-                .appName("st-spark tests")
-                .master("local-cluster[" + EXECUTORS + ",1,1024]")
+                .master("local-cluster[" + executors + ",1," + memoryMiB + "]")
                 .config("spark.executor.extraClassPath", classPath)
                 .config("spark.executorEnv.SPARK_SCALA_VERSION", "2.13")
                 .config("spark.executorEnv.SPARK_LOCAL_IP", "127.0.0.1")
@@ -57,7 +64,6 @@ final class LocalCluster {
                 .config("spark.driver.host", "127.0.0.1")
                 .config("spark.driver.bindAddress", "127.0.0.1")
                 .config("spark.ui.enabled", "false")
-                .config("spark.sql.shuffle.partitions", "4")
-                .getOrCreate();
+                .config("spark.sql.shuffle.partitions", "4");
     }
 }
