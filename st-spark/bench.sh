@@ -5,7 +5,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-mvn -B -q -o -pl st-spark -am test-compile dependency:build-classpath -DincludeScope=test \
+mvn -B -q -pl st-spark -am test-compile dependency:build-classpath -DincludeScope=test \
   -Dmdep.outputFile=target/bench-classpath.txt >&2
 module="$root/st-spark"
 export SPARK_HOME="$module/target/spark-home" SPARK_LOCAL_IP=127.0.0.1 OMP_WAIT_POLICY=PASSIVE
