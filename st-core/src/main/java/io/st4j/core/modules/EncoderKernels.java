@@ -36,31 +36,37 @@ final class EncoderKernels {
 
     /** {@code x[r] += bias} for every row of an {@code [rows, bias.length]} buffer. */
     static void addBias(FloatBuffer x, int rows, float[] bias) {
+        forRows(rows, bias.length, (from, to, tile) -> addBias(x, from, to, bias, tile));
+    }
+
+    /** {@code x[r] += bias} for rows {@code [from, to)}, on the calling thread; {@code tile} holds a row. */
+    static void addBias(FloatBuffer x, int from, int to, float[] bias, float[] tile) {
         int cols = bias.length;
-        forRows(rows, cols, (from, to, tile) -> {
-            for (int r = from; r < to; r++) {
-                x.get(r * cols, tile, 0, cols);
-                for (int c = 0; c < cols; c++) {
-                    tile[c] += bias[c];
-                }
-                x.put(r * cols, tile, 0, cols);
+        for (int r = from; r < to; r++) {
+            x.get(r * cols, tile, 0, cols);
+            for (int c = 0; c < cols; c++) {
+                tile[c] += bias[c];
             }
-        });
+            x.put(r * cols, tile, 0, cols);
+        }
     }
 
     /** {@code x = gelu(x + bias)} with the exact (erf) GELU, in place. */
     static void biasGelu(FloatBuffer x, int rows, float[] bias) {
+        forRows(rows, bias.length, (from, to, tile) -> biasGelu(x, from, to, bias, tile));
+    }
+
+    /** {@link #biasGelu(FloatBuffer, int, float[])} for rows {@code [from, to)}, on the calling thread. */
+    static void biasGelu(FloatBuffer x, int from, int to, float[] bias, float[] tile) {
         int cols = bias.length;
-        forRows(rows, cols, (from, to, tile) -> {
-            for (int r = from; r < to; r++) {
-                x.get(r * cols, tile, 0, cols);
-                for (int c = 0; c < cols; c++) {
-                    float v = tile[c] + bias[c];
-                    tile[c] = 0.5f * v * (1f + erf(v * SQRT_HALF));
-                }
-                x.put(r * cols, tile, 0, cols);
+        for (int r = from; r < to; r++) {
+            x.get(r * cols, tile, 0, cols);
+            for (int c = 0; c < cols; c++) {
+                float v = tile[c] + bias[c];
+                tile[c] = 0.5f * v * (1f + erf(v * SQRT_HALF));
             }
-        });
+            x.put(r * cols, tile, 0, cols);
+        }
     }
 
     /**
@@ -69,35 +75,43 @@ final class EncoderKernels {
      */
     static void biasResidualLayerNorm(FloatBuffer y, float[] bias, FloatBuffer residual, FloatBuffer out, int rows,
                                       float[] gain, float[] shift, float eps) {
+        forRows(rows, 2 * gain.length, (from, to, tile) ->
+                biasResidualLayerNorm(y, bias, residual, out, from, to, gain, shift, eps, tile));
+    }
+
+    /**
+     * {@link #biasResidualLayerNorm(FloatBuffer, float[], FloatBuffer, FloatBuffer, int, float[], float[], float)}
+     * for rows {@code [from, to)}, on the calling thread; {@code tile} holds two rows.
+     */
+    static void biasResidualLayerNorm(FloatBuffer y, float[] bias, FloatBuffer residual, FloatBuffer out, int from,
+                                      int to, float[] gain, float[] shift, float eps, float[] tile) {
         int cols = gain.length;
-        forRows(rows, 2 * cols, (from, to, tile) -> {
-            for (int r = from; r < to; r++) {
-                y.get(r * cols, tile, 0, cols);
-                if (bias != null) {
-                    for (int c = 0; c < cols; c++) {
-                        tile[c] += bias[c];
-                    }
-                }
-                if (residual != null) {
-                    residual.get(r * cols, tile, cols, cols);
-                    for (int c = 0; c < cols; c++) {
-                        tile[c] += tile[cols + c];
-                    }
-                }
-                float mean = sum(tile, cols) / cols;
+        for (int r = from; r < to; r++) {
+            y.get(r * cols, tile, 0, cols);
+            if (bias != null) {
                 for (int c = 0; c < cols; c++) {
-                    float d = tile[c] - mean;
-                    tile[c] = d;
-                    tile[cols + c] = d * d;
+                    tile[c] += bias[c];
                 }
-                float variance = sum(tile, cols, cols) / cols;
-                float inv = (float) (1.0 / Math.sqrt(variance + eps));
-                for (int c = 0; c < cols; c++) {
-                    tile[c] = tile[c] * inv * gain[c] + shift[c];
-                }
-                out.put(r * cols, tile, 0, cols);
             }
-        });
+            if (residual != null) {
+                residual.get(r * cols, tile, cols, cols);
+                for (int c = 0; c < cols; c++) {
+                    tile[c] += tile[cols + c];
+                }
+            }
+            float mean = sum(tile, cols) / cols;
+            for (int c = 0; c < cols; c++) {
+                float d = tile[c] - mean;
+                tile[c] = d;
+                tile[cols + c] = d * d;
+            }
+            float variance = sum(tile, cols, cols) / cols;
+            float inv = (float) (1.0 / Math.sqrt(variance + eps));
+            for (int c = 0; c < cols; c++) {
+                tile[c] = tile[c] * inv * gain[c] + shift[c];
+            }
+            out.put(r * cols, tile, 0, cols);
+        }
     }
 
     private static float sum(float[] values, int count) {
