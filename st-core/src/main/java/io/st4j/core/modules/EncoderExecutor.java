@@ -227,6 +227,7 @@ final class EncoderExecutor {
         private NativeBuffer scores;
         private float[] tile;
         private float[] scoreRow;
+        private float[] softmaxScratch;
 
         void assign(int firstRow, int[] allLengths, int fromSequence, int toSequence) {
             this.firstRow = firstRow;
@@ -256,6 +257,7 @@ final class EncoderExecutor {
             if (scores == null || (long) longest * longest > scores.length()) {
                 scores = NativeBuffer.of((long) longest * longest);
                 scoreRow = new float[longest];
+                softmaxScratch = new float[longest];
             }
         }
 
@@ -338,7 +340,7 @@ final class EncoderExecutor {
                             if (relativeBias != null) {
                                 addRelativeBias(relativeBias, scoreRow, from + i, length, head);
                             }
-                            EncoderKernels.softmax(scoreRow, length);
+                            EncoderKernels.softmax(scoreRow, length, softmaxScratch);
                             sb.put(i * length, scoreRow, 0, length);
                         }
                         cblas_sgemm(ROW_MAJOR, NO_TRANS, NO_TRANS, blockRows, d, length, 1f, sp, length,

@@ -139,12 +139,27 @@ final class EncoderKernels {
 
     /** Softmax of {@code row[0, n)} in place. */
     static void softmax(float[] row, int n) {
+        softmax(row, n, new float[n]);
+    }
+
+    /**
+     * Softmax of {@code row[0, n)} in place, {@code scratch} holding {@code n} floats: each value is
+     * {@link #exp}{@code (x - max)}, computed in two loops (all float arithmetic, which the JIT vectorizes, then the
+     * exponent bits) with the same float operations as {@link #exp}, hence the same results.
+     */
+    static void softmax(float[] row, int n, float[] scratch) {
         float max = Float.NEGATIVE_INFINITY;
         for (int j = 0; j < n; j++) {
             max = Math.max(max, row[j]);
         }
         for (int j = 0; j < n; j++) {
-            row[j] = exp(row[j] - max);
+            float x = Math.max(row[j] - max, EXP_FLOOR);
+            float shifted = x * LOG2_E + ROUNDING_SHIFT;
+            scratch[j] = shifted;
+            row[j] = expOfRemainder(x, shifted - ROUNDING_SHIFT);
+        }
+        for (int j = 0; j < n; j++) {
+            row[j] *= powerOfTwo(scratch[j]);
         }
         float inv = 1f / sum(row, n);
         for (int j = 0; j < n; j++) {
@@ -172,15 +187,26 @@ final class EncoderKernels {
         return x * p / q;
     }
 
+    /** Arguments below this give {@code 2^-127}, whose exponent bits are 0: {@link #exp} is 0 there. */
+    private static final float EXP_FLOOR = -88f;
+    private static final float LOG2_E = 1.44269504088896341f;
+    /** {@code 1.5·2^23}: adding it rounds a float of magnitude below {@code 2^22} to an integer (half to even). */
+    private static final float ROUNDING_SHIFT = 12582912f;
+
     /**
      * {@code e^x} in float for {@code x <= 0} (softmax arguments): Cephes' {@code expf} (x = n·ln2 + r, a degree 5
-     * polynomial for {@code e^r}, 2^n from the exponent bits), relative error about 2e-7; 0 below -87.
+     * polynomial for {@code e^r}, 2^n from the exponent bits), relative error about 2e-7 down to -87; 0 below -88.
+     * The rounding of {@code x·log2(e)} to n is an addition of {@link #ROUNDING_SHIFT}, so that a loop of these
+     * float operations vectorizes ({@link #softmax(float[], int, float[])}).
      */
     static float exp(float x) {
-        if (x < -87f) {
-            return 0f;
-        }
-        float n = (float) Math.rint(x * 1.44269504088896341f);
+        float clamped = Math.max(x, EXP_FLOOR);
+        float shifted = clamped * LOG2_E + ROUNDING_SHIFT;
+        return expOfRemainder(clamped, shifted - ROUNDING_SHIFT) * powerOfTwo(shifted);
+    }
+
+    /** {@code e^r} for {@code r = x - n·ln2} (ln2 in two parts), by Cephes' polynomial. */
+    private static float expOfRemainder(float x, float n) {
         float r = x - n * 0.693359375f - n * -2.12194440e-4f;
         float p = 1.9875691500e-4f;
         p = p * r + 1.3981999507e-3f;
@@ -188,7 +214,15 @@ final class EncoderKernels {
         p = p * r + 4.1665795894e-2f;
         p = p * r + 1.6666665459e-1f;
         p = p * r + 5.0000001201e-1f;
-        float y = p * r * r + r + 1f;
-        return y * Float.intBitsToFloat(((int) n + 127) << 23);
+        return p * r * r + r + 1f;
+    }
+
+    /**
+     * {@code 2^n} from {@code shifted = n + ROUNDING_SHIFT} ({@code -127 <= n <= 0}): its low mantissa bits hold
+     * {@code n + 0x400000}, and {@code (bits + 127) << 23} drops all but {@code n + 127}, the exponent of
+     * {@code 2^n} (0, hence 0f, for n = -127).
+     */
+    private static float powerOfTwo(float shifted) {
+        return Float.intBitsToFloat((Float.floatToRawIntBits(shifted) + 127) << 23);
     }
 }
