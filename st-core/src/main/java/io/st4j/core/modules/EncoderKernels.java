@@ -150,16 +150,18 @@ final class EncoderKernels {
     static void softmax(float[] row, int n, float[] scratch) {
         float max = Float.NEGATIVE_INFINITY;
         for (int j = 0; j < n; j++) {
-            max = Math.max(max, row[j]);
+            if (row[j] > max) { // a branch, not Math.max: no dependency chain through its NaN handling
+                max = row[j];
+            }
         }
         for (int j = 0; j < n; j++) {
-            float x = Math.max(row[j] - max, EXP_FLOOR);
+            float x = row[j] - max;
             float shifted = x * LOG2_E + ROUNDING_SHIFT;
             scratch[j] = shifted;
             row[j] = expOfRemainder(x, shifted - ROUNDING_SHIFT);
         }
         for (int j = 0; j < n; j++) {
-            row[j] *= powerOfTwo(scratch[j]);
+            row[j] = scaleByPowerOfTwo(row[j], scratch[j]);
         }
         float inv = 1f / sum(row, n);
         for (int j = 0; j < n; j++) {
@@ -187,22 +189,22 @@ final class EncoderKernels {
         return x * p / q;
     }
 
-    /** Arguments below this give {@code 2^-127}, whose exponent bits are 0: {@link #exp} is 0 there. */
-    private static final float EXP_FLOOR = -88f;
     private static final float LOG2_E = 1.44269504088896341f;
     /** {@code 1.5·2^23}: adding it rounds a float of magnitude below {@code 2^22} to an integer (half to even). */
     private static final float ROUNDING_SHIFT = 12582912f;
+    /** The bits of {@link #ROUNDING_SHIFT}: the bits of {@code n + ROUNDING_SHIFT} minus these are n. */
+    private static final int ROUNDING_SHIFT_BITS = 0x4B400000;
 
     /**
      * {@code e^x} in float for {@code x <= 0} (softmax arguments): Cephes' {@code expf} (x = n·ln2 + r, a degree 5
-     * polynomial for {@code e^r}, 2^n from the exponent bits), relative error about 2e-7 down to -87; 0 below -88.
-     * The rounding of {@code x·log2(e)} to n is an addition of {@link #ROUNDING_SHIFT}, so that a loop of these
-     * float operations vectorizes ({@link #softmax(float[], int, float[])}).
+     * polynomial for {@code e^r}, 2^n from the exponent bits), relative error about 2e-7 down to -87; 0 from
+     * n = -127 (x below about -87.7) on. The rounding of {@code x·log2(e)} to n is an addition of
+     * {@link #ROUNDING_SHIFT}, so that a loop of these float operations vectorizes
+     * ({@link #softmax(float[], int, float[])}).
      */
     static float exp(float x) {
-        float clamped = Math.max(x, EXP_FLOOR);
-        float shifted = clamped * LOG2_E + ROUNDING_SHIFT;
-        return expOfRemainder(clamped, shifted - ROUNDING_SHIFT) * powerOfTwo(shifted);
+        float shifted = x * LOG2_E + ROUNDING_SHIFT;
+        return scaleByPowerOfTwo(expOfRemainder(x, shifted - ROUNDING_SHIFT), shifted);
     }
 
     /** {@code e^r} for {@code r = x - n·ln2} (ln2 in two parts), by Cephes' polynomial. */
@@ -218,11 +220,12 @@ final class EncoderKernels {
     }
 
     /**
-     * {@code 2^n} from {@code shifted = n + ROUNDING_SHIFT} ({@code -127 <= n <= 0}): its low mantissa bits hold
-     * {@code n + 0x400000}, and {@code (bits + 127) << 23} drops all but {@code n + 127}, the exponent of
-     * {@code 2^n} (0, hence 0f, for n = -127).
+     * {@code y·2^n} from {@code shifted = n + ROUNDING_SHIFT}: {@code n + 127} is the exponent of {@code 2^n}; 0 when
+     * that is not positive (below the normal floats) or when shifted lies below the rounding range (x far below,
+     * or -∞). Compared as bits, which order non-negative floats; negative floats have negative bits.
      */
-    private static float powerOfTwo(float shifted) {
-        return Float.intBitsToFloat((Float.floatToRawIntBits(shifted) + 127) << 23);
+    private static float scaleByPowerOfTwo(float y, float shifted) {
+        int bits = Float.floatToRawIntBits(shifted);
+        return bits >= ROUNDING_SHIFT_BITS - 127 ? y * Float.intBitsToFloat((bits - ROUNDING_SHIFT_BITS + 127) << 23) : 0f;
     }
 }

@@ -46,6 +46,8 @@ class EncoderKernelsTest {
     void expIsZeroFromMinus88AndExactAtZero() {
         assertEquals(0f, EncoderKernels.exp(-88f));
         assertEquals(0f, EncoderKernels.exp(Float.NEGATIVE_INFINITY));
+        assertEquals(0f, EncoderKernels.exp(-1e9f), "beyond the rounding range");
+        assertTrue(Float.isNaN(EncoderKernels.exp(Float.NaN)), "NaN stays NaN");
         assertEquals(1f, EncoderKernels.exp(0f));
         assertTrue(EncoderKernels.exp(-87f) > 0f);
     }
