@@ -226,6 +226,7 @@ final class EncoderExecutor {
         private NativeBuffer intermediate;
         private NativeBuffer scores;
         private float[] tile;
+        private float[] residualRow;
         private float[] scoreRow;
         private float[] softmaxScratch;
 
@@ -252,7 +253,8 @@ final class EncoderExecutor {
                 attended = NativeBuffer.of((long) capacity * h);
                 projected = NativeBuffer.of((long) capacity * h);
                 intermediate = NativeBuffer.of((long) capacity * config.intermediateSize());
-                tile = new float[2 * Math.max(h, config.intermediateSize())];
+                tile = new float[Math.max(h, config.intermediateSize())];
+                residualRow = new float[h];
             }
             if (scores == null || (long) longest * longest > scores.length()) {
                 scores = NativeBuffer.of((long) longest * longest);
@@ -267,7 +269,7 @@ final class EncoderExecutor {
             NativeBuffer x = hidden.rows(firstRow, rows, h);
             long t = System.nanoTime();
             EncoderKernels.biasResidualLayerNorm(sum.slice(firstRow * h, rows * h), null, null, x.floats(), 0, rows,
-                    w.embeddingGain, w.embeddingShift, (float) config.layerNormEps(), tile);
+                    w.embeddingGain, w.embeddingShift, (float) config.layerNormEps(), tile, residualRow);
             lap(Stage.LAYERNORM, t);
             for (Layer layer : w.layers) {
                 layer(layer, x, w.relativeBias);
@@ -291,7 +293,7 @@ final class EncoderExecutor {
             gemm(context, h, w.attentionOutput, h, projected);
             t = lap(Stage.GEMM, t);
             EncoderKernels.biasResidualLayerNorm(projected.floats(), w.attentionOutputBias, x.floats(),
-                    attended.floats(), 0, rows, w.attentionNormGain, w.attentionNormShift, eps, tile);
+                    attended.floats(), 0, rows, w.attentionNormGain, w.attentionNormShift, eps, tile, residualRow);
             t = lap(Stage.LAYERNORM, t);
             gemm(attended, h, w.intermediate, config.intermediateSize(), intermediate);
             t = lap(Stage.GEMM, t);
@@ -300,7 +302,7 @@ final class EncoderExecutor {
             gemm(intermediate, config.intermediateSize(), w.output, h, projected);
             t = lap(Stage.GEMM, t);
             EncoderKernels.biasResidualLayerNorm(projected.floats(), w.outputBias, attended.floats(), x.floats(), 0,
-                    rows, w.outputNormGain, w.outputNormShift, eps, tile);
+                    rows, w.outputNormGain, w.outputNormShift, eps, tile, residualRow);
             lap(Stage.LAYERNORM, t);
         }
 

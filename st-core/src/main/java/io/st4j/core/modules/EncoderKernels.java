@@ -75,64 +75,81 @@ final class EncoderKernels {
      */
     static void biasResidualLayerNorm(FloatBuffer y, float[] bias, FloatBuffer residual, FloatBuffer out, int rows,
                                       float[] gain, float[] shift, float eps) {
-        forRows(rows, 2 * gain.length, (from, to, tile) ->
-                biasResidualLayerNorm(y, bias, residual, out, from, to, gain, shift, eps, tile));
+        forRows(rows, gain.length, (from, to, tile) ->
+                biasResidualLayerNorm(y, bias, residual, out, from, to, gain, shift, eps, tile, new float[gain.length]));
     }
 
     /**
      * {@link #biasResidualLayerNorm(FloatBuffer, float[], FloatBuffer, FloatBuffer, int, float[], float[], float)}
-     * for rows {@code [from, to)}, on the calling thread; {@code tile} holds two rows.
+     * for rows {@code [from, to)}, on the calling thread; {@code row} and {@code residualRow} each hold a row (two
+     * arrays, not two halves of one: the JIT vectorizes loops over distinct arrays).
      */
     static void biasResidualLayerNorm(FloatBuffer y, float[] bias, FloatBuffer residual, FloatBuffer out, int from,
-                                      int to, float[] gain, float[] shift, float eps, float[] tile) {
+                                      int to, float[] gain, float[] shift, float eps, float[] row,
+                                      float[] residualRow) {
         int cols = gain.length;
         for (int r = from; r < to; r++) {
-            y.get(r * cols, tile, 0, cols);
+            y.get(r * cols, row, 0, cols);
             if (bias != null) {
                 for (int c = 0; c < cols; c++) {
-                    tile[c] += bias[c];
+                    row[c] += bias[c];
                 }
             }
             if (residual != null) {
-                residual.get(r * cols, tile, cols, cols);
+                residual.get(r * cols, residualRow, 0, cols);
                 for (int c = 0; c < cols; c++) {
-                    tile[c] += tile[cols + c];
+                    row[c] += residualRow[c];
                 }
             }
-            float mean = sum(tile, cols) / cols;
-            for (int c = 0; c < cols; c++) {
-                float d = tile[c] - mean;
-                tile[c] = d;
-                tile[cols + c] = d * d;
-            }
-            float variance = sum(tile, cols, cols) / cols;
+            float mean = sum(row, cols) / cols;
+            float variance = sumOfSquaredDeviations(row, cols, mean) / cols;
             float inv = (float) (1.0 / Math.sqrt(variance + eps));
             for (int c = 0; c < cols; c++) {
-                tile[c] = tile[c] * inv * gain[c] + shift[c];
+                row[c] = (row[c] - mean) * inv * gain[c] + shift[c];
             }
-            out.put(r * cols, tile, 0, cols);
+            out.put(r * cols, row, 0, cols);
         }
     }
 
-    private static float sum(float[] values, int count) {
-        return sum(values, 0, count);
-    }
-
-    /** The sum of {@code count} values from {@code offset}, with four running sums. */
-    private static float sum(float[] values, int offset, int count) {
+    /** {@code Σ (values[i] - mean)²} over {@code [0, count)}, with four running sums. */
+    private static float sumOfSquaredDeviations(float[] values, int count, float mean) {
         float s0 = 0;
         float s1 = 0;
         float s2 = 0;
         float s3 = 0;
         int i = 0;
         for (; i + 3 < count; i += 4) {
-            s0 += values[offset + i];
-            s1 += values[offset + i + 1];
-            s2 += values[offset + i + 2];
-            s3 += values[offset + i + 3];
+            float d0 = values[i] - mean;
+            float d1 = values[i + 1] - mean;
+            float d2 = values[i + 2] - mean;
+            float d3 = values[i + 3] - mean;
+            s0 += d0 * d0;
+            s1 += d1 * d1;
+            s2 += d2 * d2;
+            s3 += d3 * d3;
         }
         for (; i < count; i++) {
-            s0 += values[offset + i];
+            float d = values[i] - mean;
+            s0 += d * d;
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** The sum of {@code values[0, count)}, with four running sums. */
+    private static float sum(float[] values, int count) {
+        float s0 = 0;
+        float s1 = 0;
+        float s2 = 0;
+        float s3 = 0;
+        int i = 0;
+        for (; i + 3 < count; i += 4) {
+            s0 += values[i];
+            s1 += values[i + 1];
+            s2 += values[i + 2];
+            s3 += values[i + 3];
+        }
+        for (; i < count; i++) {
+            s0 += values[i];
         }
         return (s0 + s1) + (s2 + s3);
     }
