@@ -102,12 +102,11 @@ final class EncoderExecutor {
         if (used == 1) {
             parts[0].forward(passWeights, sumFloats);
         } else {
-            int blasThreads = openblas_nolapack.blas_get_num_threads();
-            openblas_nolapack.blas_set_num_threads(1);
+            SingleThreadedBlas.enter();
             try {
                 IntStream.range(0, used).parallel().forEach(i -> parts[i].forward(passWeights, sumFloats));
             } finally {
-                openblas_nolapack.blas_set_num_threads(blasThreads);
+                SingleThreadedBlas.exit();
             }
         }
         for (Stage stage : Stage.values()) {
@@ -364,6 +363,31 @@ final class EncoderExecutor {
             long now = System.nanoTime();
             nanos[stage.ordinal()] += now - since;
             return now;
+        }
+    }
+
+    /**
+     * OpenBLAS at one thread while any executor's parts run: its thread count is process-wide (ND4J's products use
+     * it too), so the first pass to enter saves it and the last to leave restores it.
+     */
+    private static final class SingleThreadedBlas {
+        private static int passes;
+        private static int saved;
+
+        private SingleThreadedBlas() {
+        }
+
+        static synchronized void enter() {
+            if (passes++ == 0) {
+                saved = openblas_nolapack.blas_get_num_threads();
+                openblas_nolapack.blas_set_num_threads(1);
+            }
+        }
+
+        static synchronized void exit() {
+            if (--passes == 0) {
+                openblas_nolapack.blas_set_num_threads(saved);
+            }
         }
     }
 
