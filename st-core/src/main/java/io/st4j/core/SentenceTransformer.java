@@ -343,13 +343,17 @@ public final class SentenceTransformer implements SentenceEncoder {
                 .sorted(Comparator.comparingInt(i -> -prepared.get(i).length()))
                 .mapToInt(Integer::intValue).toArray();
         ProgressBar progress = options.showProgressBar() ? new ProgressBar("Batches", order.length) : null;
-        for (int start = 0; start < order.length; start += options.batchSize()) {
-            int[] rows = java.util.Arrays.copyOfRange(order, start, Math.min(order.length, start + options.batchSize()));
-            List<String> batchTexts = new ArrayList<>(rows.length);
-            for (int row : rows) {
-                batchTexts.add(prepared.get(row));
+        int batchSize = options.batchSize();
+        TokenizeAhead<TokenBatch> batches = new TokenizeAhead<>((order.length + batchSize - 1) / batchSize, b -> {
+            List<String> batchTexts = new ArrayList<>(batchSize);
+            for (int i = b * batchSize; i < Math.min(order.length, (b + 1) * batchSize); i++) {
+                batchTexts.add(prepared.get(order[i]));
             }
-            TokenBatch batch = input.tokenize(batchTexts);
+            return input.tokenize(batchTexts);
+        });
+        for (int start = 0; batches.hasNext(); start += batchSize) {
+            int[] rows = java.util.Arrays.copyOfRange(order, start, Math.min(order.length, start + batchSize));
+            TokenBatch batch = batches.next();
             Map<String, INDArray> result = lean && everyRowHasTokens(batch)
                     ? runLean((Transformer) input, batch, extra, withTokens)
                     : runGraph(g, batch, extra, withTokens);

@@ -3,10 +3,12 @@ package io.st4j.core.modules;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
 
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.function.ObjLongConsumer;
 import java.util.stream.IntStream;
 import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.openblas.presets.openblas_nolapack;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -14,11 +16,17 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The inference forward pass of an {@link EncoderGraph} encoder on the same weight arrays, without SameDiff and
- * without padding: the real tokens of a batch are packed into one {@code [tokens, hidden]} matrix for every
- * dense layer ({@code Nd4j.gemm} into buffers reused across batches), attention runs per sequence and head at
- * the sequence's own length (BLAS on strided slices of the packed Q, K, V: no permute copies), and bias, GELU,
- * residual + layer norm and softmax are Java kernels ({@link EncoderKernels}). No dropout: inference only.
- * Not thread-safe (one instance reuses its buffers); callers serialize.
+ * without padding: the real tokens of a batch are packed into one {@code [tokens, hidden]} matrix, attention runs
+ * per sequence and head at the sequence's own length (BLAS on strided slices of the packed Q, K, V: no permute
+ * copies), and bias, GELU, residual + layer norm and softmax are Java kernels ({@link EncoderKernels}). No dropout:
+ * inference only.
+ *
+ * <p>The sequences of a batch are split into one contiguous part per core, balanced by work, and each part runs
+ * the whole pass on its own thread with its own buffers and single-threaded BLAS: the cores never wait for each
+ * other inside a pass, and every kernel runs on the rows it just produced. While the parts run, the process-wide
+ * OpenBLAS thread count (shared with ND4J) is 1; it is restored after the pass. A batch of one sequence runs on
+ * the calling thread with multi-threaded BLAS. Not thread-safe (one instance reuses its buffers); callers
+ * serialize.
  */
 final class EncoderExecutor {
 
@@ -27,29 +35,27 @@ final class EncoderExecutor {
     private static final int TRANS = 112;
     /**
      * The default largest {@code M·N·K} of an attention matrix product: OpenBLAS runs products up to
-     * {@code GEMM_MULTITHREAD_THRESHOLD × SMP_THRESHOLD_MIN} = 4 × 65536 on the calling thread, so the attention
-     * threads do not contend for its thread pool.
+     * {@code GEMM_MULTITHREAD_THRESHOLD × SMP_THRESHOLD_MIN} = 4 × 65536 on the calling thread.
      */
     static final int SINGLE_THREAD_GEMM = 4 * 65536;
+
+    /** The stages a pass reports to its timer. */
+    private enum Stage {
+        GEMM("gemm"), ATTENTION("attention"), BIAS("bias"), GELU("gelu"), LAYERNORM("layernorm");
+
+        private final String label;
+
+        Stage(String label) {
+            this.label = label;
+        }
+    }
 
     private final EncoderConfig config;
     private final EncoderArchitecture.LayerLayout layout;
     private final Map<String, INDArray> weights;
     private final int attentionBlock;
-    private final int parts = Runtime.getRuntime().availableProcessors(); // attention threads
-    private float[] relativeBias; // [buckets, heads] of this pass (MPNet), or null
-
-    private int capacity; // tokens the buffers hold
-    private INDArray x;
-    private INDArray q;
-    private INDArray k;
-    private INDArray v;
-    private INDArray context;
-    private INDArray attended;
-    private INDArray projected;
-    private INDArray intermediate;
-    private final INDArray[] scores = new INDArray[parts]; // one per attention thread
-    private int scoresCapacity;
+    private final Part[] parts = new Part[Runtime.getRuntime().availableProcessors()];
+    private NativeBuffer hidden; // [capacity, hidden], the output
 
     EncoderExecutor(EncoderConfig config, Map<String, INDArray> weights) {
         this(config, weights, SINGLE_THREAD_GEMM);
@@ -61,6 +67,9 @@ final class EncoderExecutor {
         this.layout = config.architecture().layout();
         this.weights = weights;
         this.attentionBlock = attentionBlock;
+        for (int i = 0; i < parts.length; i++) {
+            parts[i] = new Part();
+        }
     }
 
     /**
@@ -69,184 +78,344 @@ final class EncoderExecutor {
      * @param embeddingSum word + token type + position embeddings of the real tokens, sequence after
      *                     sequence, {@code [tokens, hidden]}
      * @param lengths      the tokens of each sequence (each at least 1), summing to {@code tokens}
-     * @param timer        receives the nanoseconds of each stage (gemm, attention, bias, gelu,
-     *                     layernorm), several times per pass
+     * @param timer        receives the nanoseconds of each stage (gemm, attention, bias, gelu, layernorm) once per
+     *                     pass: the time of the parts averaged, so that the stages add up to the pass's wall time
      * @return {@code [tokens, hidden]}, a buffer of this executor valid until its next call
      */
     INDArray forward(INDArray embeddingSum, int[] lengths, ObjLongConsumer<String> timer) {
         int n = (int) embeddingSum.size(0);
         int h = config.hiddenSize();
-        int longest = 0;
-        for (int length : lengths) {
-            longest = Math.max(longest, length);
+        if (hidden == null || hidden.length() < (long) n * h) {
+            hidden = NativeBuffer.of(Math.max((long) n * h, hidden == null ? 0 : 2 * hidden.length()));
         }
-        ensureCapacity(n, longest);
         // Weights are read at every pass: training updates the arrays in place.
-        relativeBias = config.architecture().hasRelativeAttentionBias()
-                ? Nd4j.toFlattened('c', weights.get(EncoderArchitecture.RELATIVE_ATTENTION_BIAS)).toFloatVector() : null;
-        INDArray hidden = rows(x, n, h);
-        long t0 = System.nanoTime();
+        PassWeights passWeights = new PassWeights();
         INDArray sum = embeddingSum.isView() || embeddingSum.ordering() != 'c' ? embeddingSum.dup('c') : embeddingSum;
-        EncoderKernels.biasResidualLayerNorm(buffer(sum), null, null, buffer(hidden), n,
-                vector(EncoderArchitecture.EMBEDDING_NORM + ".weight"), vector(EncoderArchitecture.EMBEDDING_NORM + ".bias"),
-                (float) config.layerNormEps());
-        timer.accept("layernorm", System.nanoTime() - t0);
-        for (int layer = 0; layer < config.numLayers(); layer++) {
-            layer(layer, n, lengths, timer);
+        FloatBuffer sumFloats = sum.data().asNioFloat();
+        int used = Math.min(parts.length, lengths.length);
+        int[] bounds = split(lengths, used);
+        int row = 0;
+        for (int i = 0; i < used; i++) {
+            parts[i].assign(row, lengths, bounds[i], bounds[i + 1]);
+            row += parts[i].rows;
         }
-        return hidden;
-    }
-
-    private void layer(int index, int n, int[] lengths, ObjLongConsumer<String> timer) {
-        String p = layout.layers() + index + ".";
-        int h = config.hiddenSize();
-        INDArray in = rows(x, n, h);
-        INDArray qn = rows(q, n, h);
-        INDArray kn = rows(k, n, h);
-        INDArray vn = rows(v, n, h);
-        long t = System.nanoTime();
-        gemm(in, p + layout.query(), qn);
-        gemm(in, p + layout.key(), kn);
-        gemm(in, p + layout.value(), vn);
-        t = lap(timer, "gemm", t);
-        EncoderKernels.addBias(buffer(qn), n, vector(p + layout.query() + ".bias"));
-        EncoderKernels.addBias(buffer(kn), n, vector(p + layout.key() + ".bias"));
-        EncoderKernels.addBias(buffer(vn), n, vector(p + layout.value() + ".bias"));
-        t = lap(timer, "bias", t);
-        INDArray ctx = rows(context, n, h);
-        attention(qn, kn, vn, ctx, lengths);
-        t = lap(timer, "attention", t);
-        INDArray proj = rows(projected, n, h);
-        gemm(ctx, p + layout.attentionOutput(), proj);
-        t = lap(timer, "gemm", t);
-        INDArray att = rows(attended, n, h);
-        float eps = (float) config.layerNormEps();
-        EncoderKernels.biasResidualLayerNorm(buffer(proj), vector(p + layout.attentionOutput() + ".bias"),
-                buffer(in), buffer(att), n, vector(p + layout.attentionNorm() + ".weight"),
-                vector(p + layout.attentionNorm() + ".bias"), eps);
-        t = lap(timer, "layernorm", t);
-        INDArray inter = rows(intermediate, n, config.intermediateSize());
-        gemm(att, p + layout.intermediate(), inter);
-        t = lap(timer, "gemm", t);
-        EncoderKernels.biasGelu(buffer(inter), n, vector(p + layout.intermediate() + ".bias"));
-        t = lap(timer, "gelu", t);
-        gemm(inter, p + layout.output(), proj);
-        t = lap(timer, "gemm", t);
-        EncoderKernels.biasResidualLayerNorm(buffer(proj), vector(p + layout.output() + ".bias"), buffer(att),
-                buffer(in), n, vector(p + layout.outputNorm() + ".weight"), vector(p + layout.outputNorm() + ".bias"),
-                eps);
-        lap(timer, "layernorm", t);
+        if (used == 1) {
+            parts[0].forward(passWeights, sumFloats);
+        } else {
+            SingleThreadedBlas.enter();
+            try {
+                IntStream.range(0, used).parallel().forEach(i -> parts[i].forward(passWeights, sumFloats));
+            } finally {
+                SingleThreadedBlas.exit();
+            }
+        }
+        for (Stage stage : Stage.values()) {
+            long total = 0;
+            for (int i = 0; i < used; i++) {
+                total += parts[i].nanos[stage.ordinal()];
+            }
+            timer.accept(stage.label, total / used);
+        }
+        return hidden.array().get(NDArrayIndex.interval(0, (long) n * h)).reshape('c', n, h);
     }
 
     /**
-     * Scaled dot-product attention of each sequence and head at the sequence's length: {@code S = Q·Kᵀ/√d}
-     * (+ MPNet's relative bias), softmax, {@code S·V}, with the per-head slices addressed in place. The
-     * (sequence, head) pairs are spread over {@link #parts} threads, each with its own scores buffer; each BLAS
-     * call covers a block of query rows small enough for OpenBLAS to run it on the calling thread alone.
+     * Splits the sequences into {@code count} contiguous runs of about equal work (dense layers grow with the
+     * tokens, attention with the square of each length), each run at least one sequence.
+     *
+     * @return {@code count + 1} sequence indices, from 0 to {@code lengths.length}
      */
-    private void attention(INDArray qn, INDArray kn, INDArray vn, INDArray ctx, int[] lengths) {
-        int[] offsets = new int[lengths.length];
-        for (int i = 1; i < lengths.length; i++) {
-            offsets[i] = offsets[i - 1] + lengths[i - 1];
+    private int[] split(int[] lengths, int count) {
+        double perToken = 2.0 * config.hiddenSize() + config.intermediateSize();
+        double[] cumulative = new double[lengths.length + 1];
+        for (int i = 0; i < lengths.length; i++) {
+            cumulative[i + 1] = cumulative[i] + lengths[i] * (perToken + lengths[i]);
         }
-        int tasks = lengths.length * config.numHeads();
-        IntStream.range(0, Math.min(parts, tasks)).parallel().forEach(part -> {
-            FloatPointer qp = pointer(qn);
-            FloatPointer kp = pointer(kn);
-            FloatPointer vp = pointer(vn);
-            FloatPointer cp = pointer(ctx);
-            FloatPointer sp = pointer(scores[part]);
-            FloatBuffer sb = buffer(scores[part]);
-            float[] row = new float[scoresCapacity];
-            for (int task = part; task < tasks; task += parts) {
-                int sequence = task / config.numHeads();
-                attendHead(task % config.numHeads(), offsets[sequence], lengths[sequence], qp, kp, vp, cp, sp, sb, row);
+        int[] bounds = new int[count + 1];
+        bounds[count] = lengths.length;
+        int sequence = 0;
+        for (int part = 1; part < count; part++) {
+            double target = cumulative[lengths.length] * part / count;
+            sequence = Math.max(sequence + 1, bounds[part - 1] + 1);
+            while (sequence < lengths.length - (count - part) && cumulative[sequence + 1] <= target) {
+                sequence++;
             }
-        });
+            bounds[part] = sequence;
+        }
+        return bounds;
     }
 
-    private void attendHead(int head, int offset, int length, FloatPointer qp, FloatPointer kp, FloatPointer vp,
-                            FloatPointer cp, FloatPointer sp, FloatBuffer sb, float[] row) {
-        int h = config.hiddenSize();
-        int d = config.headSize();
-        float alpha = (float) (1.0 / Math.sqrt(d));
-        int block = Math.max(1, attentionBlock / (length * d));
-        long head0 = (long) offset * h + (long) head * d;
-        for (int from = 0; from < length; from += block) {
-            int rows = Math.min(block, length - from);
-            long at = head0 + (long) from * h;
-            cblas_sgemm(ROW_MAJOR, NO_TRANS, TRANS, rows, length, d, alpha, qp.position(at), h, kp.position(head0), h,
-                    0f, sp, length);
-            for (int i = 0; i < rows; i++) {
-                sb.get(i * length, row, 0, length);
-                if (relativeBias != null) {
-                    addRelativeBias(row, from + i, length, head);
-                }
-                EncoderKernels.softmax(row, length);
-                sb.put(i * length, row, 0, length);
+    /** The weights of one pass, read from the arrays (training updates them in place between passes). */
+    private final class PassWeights {
+        private final Layer[] layers = new Layer[config.numLayers()];
+        private final float[] embeddingGain = vector(EncoderArchitecture.EMBEDDING_NORM + ".weight");
+        private final float[] embeddingShift = vector(EncoderArchitecture.EMBEDDING_NORM + ".bias");
+        /** {@code [buckets, heads]} (MPNet), or null. */
+        private final float[] relativeBias = config.architecture().hasRelativeAttentionBias()
+                ? Nd4j.toFlattened('c', weights.get(EncoderArchitecture.RELATIVE_ATTENTION_BIAS)).toFloatVector() : null;
+
+        PassWeights() {
+            for (int i = 0; i < layers.length; i++) {
+                layers[i] = new Layer(layout.layers() + i + ".");
             }
-            cblas_sgemm(ROW_MAJOR, NO_TRANS, NO_TRANS, rows, d, length, 1f, sp, length, vp.position(head0), h, 0f,
-                    cp.position(at), h);
         }
     }
 
-    private void addRelativeBias(float[] row, int query, int length, int head) {
-        int heads = config.numHeads();
-        for (int key = 0; key < length; key++) {
-            row[key] += relativeBias[RelativePositionBuckets.bucket(key - query) * heads + head];
+    /** One layer's matrices ({@code [out, in]}, PyTorch layout) and vectors. */
+    private final class Layer {
+        final NativeBuffer query;
+        final NativeBuffer key;
+        final NativeBuffer value;
+        final NativeBuffer attentionOutput;
+        final NativeBuffer intermediate;
+        final NativeBuffer output;
+        final float[] queryBias;
+        final float[] keyBias;
+        final float[] valueBias;
+        final float[] attentionOutputBias;
+        final float[] attentionNormGain;
+        final float[] attentionNormShift;
+        final float[] intermediateBias;
+        final float[] outputBias;
+        final float[] outputNormGain;
+        final float[] outputNormShift;
+
+        Layer(String p) {
+            query = matrix(p + layout.query());
+            key = matrix(p + layout.key());
+            value = matrix(p + layout.value());
+            attentionOutput = matrix(p + layout.attentionOutput());
+            intermediate = matrix(p + layout.intermediate());
+            output = matrix(p + layout.output());
+            queryBias = vector(p + layout.query() + ".bias");
+            keyBias = vector(p + layout.key() + ".bias");
+            valueBias = vector(p + layout.value() + ".bias");
+            attentionOutputBias = vector(p + layout.attentionOutput() + ".bias");
+            attentionNormGain = vector(p + layout.attentionNorm() + ".weight");
+            attentionNormShift = vector(p + layout.attentionNorm() + ".bias");
+            intermediateBias = vector(p + layout.intermediate() + ".bias");
+            outputBias = vector(p + layout.output() + ".bias");
+            outputNormGain = vector(p + layout.outputNorm() + ".weight");
+            outputNormShift = vector(p + layout.outputNorm() + ".bias");
         }
-    }
 
-    private static long lap(ObjLongConsumer<String> timer, String stage, long since) {
-        long now = System.nanoTime();
-        timer.accept(stage, now - since);
-        return now;
-    }
-
-    /** {@code out = in · Wᵀ} with the PyTorch-layout weight {@code [out, in]} of {@code name}. */
-    private void gemm(INDArray in, String name, INDArray out) {
-        Nd4j.gemm(in, weights.get(name + ".weight"), out, false, true, 1.0, 0.0);
+        private NativeBuffer matrix(String name) {
+            return NativeBuffer.of(weights.get(name + ".weight"));
+        }
     }
 
     private float[] vector(String name) {
         return weights.get(name).toFloatVector();
     }
 
-    private void ensureCapacity(int tokens, int longest) {
-        if (tokens > capacity) {
-            capacity = Math.max(tokens, capacity * 2);
-            int h = config.hiddenSize();
-            x = flat(capacity * h);
-            q = flat(capacity * h);
-            k = flat(capacity * h);
-            v = flat(capacity * h);
-            context = flat(capacity * h);
-            attended = flat(capacity * h);
-            projected = flat(capacity * h);
-            intermediate = flat(capacity * config.intermediateSize());
+    /** A run of consecutive sequences, its buffers and its stage times; one thread runs it through all layers. */
+    private final class Part {
+        private final long[] nanos = new long[Stage.values().length];
+        private int firstRow;
+        private int rows;
+        private int[] lengths;
+        private int longest;
+        private int capacity; // rows the buffers hold
+        private NativeBuffer q;
+        private NativeBuffer k;
+        private NativeBuffer v;
+        private NativeBuffer context;
+        private NativeBuffer attended;
+        private NativeBuffer projected;
+        private NativeBuffer intermediate;
+        private NativeBuffer scores;
+        private float[] tile;
+        private float[] residualRow;
+        private float[] scoreRow;
+        private float[] softmaxScratch;
+
+        void assign(int firstRow, int[] allLengths, int fromSequence, int toSequence) {
+            this.firstRow = firstRow;
+            this.lengths = Arrays.copyOfRange(allLengths, fromSequence, toSequence);
+            rows = 0;
+            longest = 0;
+            for (int length : lengths) {
+                rows += length;
+                longest = Math.max(longest, length);
+            }
+            ensureCapacity();
         }
-        if (longest * longest > scoresCapacity) {
-            scoresCapacity = longest * longest;
-            for (int part = 0; part < parts; part++) {
-                scores[part] = flat(scoresCapacity);
+
+        private void ensureCapacity() {
+            int h = config.hiddenSize();
+            if (rows > capacity) {
+                capacity = Math.max(rows, capacity * 2);
+                q = NativeBuffer.of((long) capacity * h);
+                k = NativeBuffer.of((long) capacity * h);
+                v = NativeBuffer.of((long) capacity * h);
+                context = NativeBuffer.of((long) capacity * h);
+                attended = NativeBuffer.of((long) capacity * h);
+                projected = NativeBuffer.of((long) capacity * h);
+                intermediate = NativeBuffer.of((long) capacity * config.intermediateSize());
+                tile = new float[Math.max(h, config.intermediateSize())];
+                residualRow = new float[h];
+            }
+            if (scores == null || (long) longest * longest > scores.length()) {
+                scores = NativeBuffer.of((long) longest * longest);
+                scoreRow = new float[longest];
+                softmaxScratch = new float[longest];
+            }
+        }
+
+        void forward(PassWeights w, FloatBuffer sum) {
+            Arrays.fill(nanos, 0);
+            int h = config.hiddenSize();
+            NativeBuffer x = hidden.rows(firstRow, rows, h);
+            long t = System.nanoTime();
+            EncoderKernels.biasResidualLayerNorm(sum.slice(firstRow * h, rows * h), null, null, x.floats(), 0, rows,
+                    w.embeddingGain, w.embeddingShift, (float) config.layerNormEps(), tile, residualRow);
+            lap(Stage.LAYERNORM, t);
+            for (Layer layer : w.layers) {
+                layer(layer, x, w.relativeBias);
+            }
+        }
+
+        private void layer(Layer w, NativeBuffer x, float[] relativeBias) {
+            int h = config.hiddenSize();
+            float eps = (float) config.layerNormEps();
+            long t = System.nanoTime();
+            gemm(x, h, w.query, h, q);
+            gemm(x, h, w.key, h, k);
+            gemm(x, h, w.value, h, v);
+            t = lap(Stage.GEMM, t);
+            EncoderKernels.addBias(q.floats(), 0, rows, w.queryBias, tile);
+            EncoderKernels.addBias(k.floats(), 0, rows, w.keyBias, tile);
+            EncoderKernels.addBias(v.floats(), 0, rows, w.valueBias, tile);
+            t = lap(Stage.BIAS, t);
+            attention(relativeBias);
+            t = lap(Stage.ATTENTION, t);
+            gemm(context, h, w.attentionOutput, h, projected);
+            t = lap(Stage.GEMM, t);
+            EncoderKernels.biasResidualLayerNorm(projected.floats(), w.attentionOutputBias, x.floats(),
+                    attended.floats(), 0, rows, w.attentionNormGain, w.attentionNormShift, eps, tile, residualRow);
+            t = lap(Stage.LAYERNORM, t);
+            gemm(attended, h, w.intermediate, config.intermediateSize(), intermediate);
+            t = lap(Stage.GEMM, t);
+            EncoderKernels.biasGelu(intermediate.floats(), 0, rows, w.intermediateBias, tile);
+            t = lap(Stage.GELU, t);
+            gemm(intermediate, config.intermediateSize(), w.output, h, projected);
+            t = lap(Stage.GEMM, t);
+            EncoderKernels.biasResidualLayerNorm(projected.floats(), w.outputBias, attended.floats(), x.floats(), 0,
+                    rows, w.outputNormGain, w.outputNormShift, eps, tile, residualRow);
+            lap(Stage.LAYERNORM, t);
+        }
+
+        /** {@code out = in · Wᵀ} for this part's rows, with the PyTorch-layout weight {@code [outDim, inDim]}. */
+        private void gemm(NativeBuffer in, int inDim, NativeBuffer weight, int outDim, NativeBuffer out) {
+            cblas_sgemm(ROW_MAJOR, NO_TRANS, TRANS, rows, outDim, inDim, 1f, in.pointer(), inDim, weight.pointer(),
+                    inDim, 0f, out.pointer(), outDim);
+        }
+
+        /**
+         * Scaled dot-product attention of each sequence and head at the sequence's length: {@code S = Q·Kᵀ/√d}
+         * (+ MPNet's relative bias), softmax, {@code S·V}, with the per-head slices addressed in place; each BLAS
+         * call covers a block of at most {@link #attentionBlock} multiply-adds.
+         */
+        private void attention(float[] relativeBias) {
+            int h = config.hiddenSize();
+            int d = config.headSize();
+            float alpha = (float) (1.0 / Math.sqrt(d));
+            FloatPointer qp = q.pointer();
+            FloatPointer kp = k.pointer();
+            FloatPointer vp = v.pointer();
+            FloatPointer cp = context.pointer();
+            FloatPointer sp = scores.pointer();
+            FloatBuffer sb = scores.floats();
+            int offset = 0;
+            for (int length : lengths) {
+                int block = Math.max(1, attentionBlock / (length * d));
+                for (int head = 0; head < config.numHeads(); head++) {
+                    long head0 = (long) offset * h + (long) head * d;
+                    for (int from = 0; from < length; from += block) {
+                        int blockRows = Math.min(block, length - from);
+                        long at = head0 + (long) from * h;
+                        cblas_sgemm(ROW_MAJOR, NO_TRANS, TRANS, blockRows, length, d, alpha, qp.position(at), h,
+                                kp.position(head0), h, 0f, sp, length);
+                        for (int i = 0; i < blockRows; i++) {
+                            sb.get(i * length, scoreRow, 0, length);
+                            if (relativeBias != null) {
+                                addRelativeBias(relativeBias, scoreRow, from + i, length, head);
+                            }
+                            EncoderKernels.softmax(scoreRow, length, softmaxScratch);
+                            sb.put(i * length, scoreRow, 0, length);
+                        }
+                        cblas_sgemm(ROW_MAJOR, NO_TRANS, NO_TRANS, blockRows, d, length, 1f, sp, length,
+                                vp.position(head0), h, 0f, cp.position(at), h);
+                    }
+                }
+                offset += length;
+            }
+        }
+
+        private void addRelativeBias(float[] relativeBias, float[] row, int query, int length, int head) {
+            int heads = config.numHeads();
+            for (int key = 0; key < length; key++) {
+                row[key] += relativeBias[RelativePositionBuckets.bucket(key - query) * heads + head];
+            }
+        }
+
+        private long lap(Stage stage, long since) {
+            long now = System.nanoTime();
+            nanos[stage.ordinal()] += now - since;
+            return now;
+        }
+    }
+
+    /**
+     * OpenBLAS at one thread while any executor's parts run: its thread count is process-wide (ND4J's products use
+     * it too), so the first pass to enter saves it and the last to leave restores it.
+     */
+    private static final class SingleThreadedBlas {
+        private static int passes;
+        private static int saved;
+
+        private SingleThreadedBlas() {
+        }
+
+        static synchronized void enter() {
+            if (passes++ == 0) {
+                saved = openblas_nolapack.blas_get_num_threads();
+                openblas_nolapack.blas_set_num_threads(1);
+            }
+        }
+
+        static synchronized void exit() {
+            if (--passes == 0) {
+                openblas_nolapack.blas_set_num_threads(saved);
             }
         }
     }
 
-    private static INDArray flat(long length) {
-        return Nd4j.createUninitialized(DataType.FLOAT, length);
-    }
+    /** A float array in native memory: the ND4J array that owns it, a BLAS pointer and a Java view of it. */
+    private record NativeBuffer(INDArray array, long offset, long length) {
 
-    /** The first {@code n} rows of a flat buffer seen as {@code [n, cols]}. */
-    private static INDArray rows(INDArray flat, int n, int cols) {
-        return flat.get(NDArrayIndex.interval(0, (long) n * cols)).reshape('c', n, cols);
-    }
+        static NativeBuffer of(long length) {
+            return new NativeBuffer(Nd4j.createUninitialized(DataType.FLOAT, length), 0, length);
+        }
 
-    private static FloatBuffer buffer(INDArray array) {
-        return array.data().asNioFloat();
-    }
+        /** The contents of a weight array, copied only when it is not one dense C-order block. */
+        static NativeBuffer of(INDArray matrix) {
+            INDArray dense = matrix.isView() || matrix.ordering() != 'c' ? matrix.dup('c') : matrix;
+            return new NativeBuffer(dense, 0, dense.length());
+        }
 
-    private static FloatPointer pointer(INDArray array) {
-        return new FloatPointer(array.data().pointer());
+        /** Rows {@code [first, first + count)} of this buffer seen as rows of {@code cols} floats. */
+        NativeBuffer rows(int first, int count, int cols) {
+            return new NativeBuffer(array, offset + (long) first * cols, (long) count * cols);
+        }
+
+        /** A fresh pointer to the first float, at position 0 (callers may move its position). */
+        FloatPointer pointer() {
+            return new FloatPointer(array.data().pointer()).getPointer(offset);
+        }
+
+        FloatBuffer floats() {
+            return array.data().asNioFloat().slice(Math.toIntExact(offset), Math.toIntExact(length));
+        }
     }
 }

@@ -36,31 +36,37 @@ final class EncoderKernels {
 
     /** {@code x[r] += bias} for every row of an {@code [rows, bias.length]} buffer. */
     static void addBias(FloatBuffer x, int rows, float[] bias) {
+        forRows(rows, bias.length, (from, to, tile) -> addBias(x, from, to, bias, tile));
+    }
+
+    /** {@code x[r] += bias} for rows {@code [from, to)}, on the calling thread; {@code tile} holds a row. */
+    static void addBias(FloatBuffer x, int from, int to, float[] bias, float[] tile) {
         int cols = bias.length;
-        forRows(rows, cols, (from, to, tile) -> {
-            for (int r = from; r < to; r++) {
-                x.get(r * cols, tile, 0, cols);
-                for (int c = 0; c < cols; c++) {
-                    tile[c] += bias[c];
-                }
-                x.put(r * cols, tile, 0, cols);
+        for (int r = from; r < to; r++) {
+            x.get(r * cols, tile, 0, cols);
+            for (int c = 0; c < cols; c++) {
+                tile[c] += bias[c];
             }
-        });
+            x.put(r * cols, tile, 0, cols);
+        }
     }
 
     /** {@code x = gelu(x + bias)} with the exact (erf) GELU, in place. */
     static void biasGelu(FloatBuffer x, int rows, float[] bias) {
+        forRows(rows, bias.length, (from, to, tile) -> biasGelu(x, from, to, bias, tile));
+    }
+
+    /** {@link #biasGelu(FloatBuffer, int, float[])} for rows {@code [from, to)}, on the calling thread. */
+    static void biasGelu(FloatBuffer x, int from, int to, float[] bias, float[] tile) {
         int cols = bias.length;
-        forRows(rows, cols, (from, to, tile) -> {
-            for (int r = from; r < to; r++) {
-                x.get(r * cols, tile, 0, cols);
-                for (int c = 0; c < cols; c++) {
-                    float v = tile[c] + bias[c];
-                    tile[c] = 0.5f * v * (1f + erf(v * SQRT_HALF));
-                }
-                x.put(r * cols, tile, 0, cols);
+        for (int r = from; r < to; r++) {
+            x.get(r * cols, tile, 0, cols);
+            for (int c = 0; c < cols; c++) {
+                float v = tile[c] + bias[c];
+                tile[c] = 0.5f * v * (1f + erf(v * SQRT_HALF));
             }
-        });
+            x.put(r * cols, tile, 0, cols);
+        }
     }
 
     /**
@@ -69,68 +75,110 @@ final class EncoderKernels {
      */
     static void biasResidualLayerNorm(FloatBuffer y, float[] bias, FloatBuffer residual, FloatBuffer out, int rows,
                                       float[] gain, float[] shift, float eps) {
+        forRows(rows, gain.length, (from, to, tile) ->
+                biasResidualLayerNorm(y, bias, residual, out, from, to, gain, shift, eps, tile, new float[gain.length]));
+    }
+
+    /**
+     * {@link #biasResidualLayerNorm(FloatBuffer, float[], FloatBuffer, FloatBuffer, int, float[], float[], float)}
+     * for rows {@code [from, to)}, on the calling thread; {@code row} and {@code residualRow} each hold a row (two
+     * arrays, not two halves of one: the JIT vectorizes loops over distinct arrays).
+     */
+    static void biasResidualLayerNorm(FloatBuffer y, float[] bias, FloatBuffer residual, FloatBuffer out, int from,
+                                      int to, float[] gain, float[] shift, float eps, float[] row,
+                                      float[] residualRow) {
         int cols = gain.length;
-        forRows(rows, 2 * cols, (from, to, tile) -> {
-            for (int r = from; r < to; r++) {
-                y.get(r * cols, tile, 0, cols);
-                if (bias != null) {
-                    for (int c = 0; c < cols; c++) {
-                        tile[c] += bias[c];
-                    }
-                }
-                if (residual != null) {
-                    residual.get(r * cols, tile, cols, cols);
-                    for (int c = 0; c < cols; c++) {
-                        tile[c] += tile[cols + c];
-                    }
-                }
-                float mean = sum(tile, cols) / cols;
+        for (int r = from; r < to; r++) {
+            y.get(r * cols, row, 0, cols);
+            if (bias != null) {
                 for (int c = 0; c < cols; c++) {
-                    float d = tile[c] - mean;
-                    tile[c] = d;
-                    tile[cols + c] = d * d;
+                    row[c] += bias[c];
                 }
-                float variance = sum(tile, cols, cols) / cols;
-                float inv = (float) (1.0 / Math.sqrt(variance + eps));
-                for (int c = 0; c < cols; c++) {
-                    tile[c] = tile[c] * inv * gain[c] + shift[c];
-                }
-                out.put(r * cols, tile, 0, cols);
             }
-        });
+            if (residual != null) {
+                residual.get(r * cols, residualRow, 0, cols);
+                for (int c = 0; c < cols; c++) {
+                    row[c] += residualRow[c];
+                }
+            }
+            float mean = sum(row, cols) / cols;
+            float variance = sumOfSquaredDeviations(row, cols, mean) / cols;
+            float inv = (float) (1.0 / Math.sqrt(variance + eps));
+            for (int c = 0; c < cols; c++) {
+                row[c] = (row[c] - mean) * inv * gain[c] + shift[c];
+            }
+            out.put(r * cols, row, 0, cols);
+        }
     }
 
-    private static float sum(float[] values, int count) {
-        return sum(values, 0, count);
-    }
-
-    /** The sum of {@code count} values from {@code offset}, with four running sums. */
-    private static float sum(float[] values, int offset, int count) {
+    /** {@code Σ (values[i] - mean)²} over {@code [0, count)}, with four running sums. */
+    private static float sumOfSquaredDeviations(float[] values, int count, float mean) {
         float s0 = 0;
         float s1 = 0;
         float s2 = 0;
         float s3 = 0;
         int i = 0;
         for (; i + 3 < count; i += 4) {
-            s0 += values[offset + i];
-            s1 += values[offset + i + 1];
-            s2 += values[offset + i + 2];
-            s3 += values[offset + i + 3];
+            float d0 = values[i] - mean;
+            float d1 = values[i + 1] - mean;
+            float d2 = values[i + 2] - mean;
+            float d3 = values[i + 3] - mean;
+            s0 += d0 * d0;
+            s1 += d1 * d1;
+            s2 += d2 * d2;
+            s3 += d3 * d3;
         }
         for (; i < count; i++) {
-            s0 += values[offset + i];
+            float d = values[i] - mean;
+            s0 += d * d;
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** The sum of {@code values[0, count)}, with four running sums. */
+    private static float sum(float[] values, int count) {
+        float s0 = 0;
+        float s1 = 0;
+        float s2 = 0;
+        float s3 = 0;
+        int i = 0;
+        for (; i + 3 < count; i += 4) {
+            s0 += values[i];
+            s1 += values[i + 1];
+            s2 += values[i + 2];
+            s3 += values[i + 3];
+        }
+        for (; i < count; i++) {
+            s0 += values[i];
         }
         return (s0 + s1) + (s2 + s3);
     }
 
     /** Softmax of {@code row[0, n)} in place. */
     static void softmax(float[] row, int n) {
+        softmax(row, n, new float[n]);
+    }
+
+    /**
+     * Softmax of {@code row[0, n)} in place, {@code scratch} holding {@code n} floats: each value is
+     * {@link #exp}{@code (x - max)}, computed in two loops (all float arithmetic, which the JIT vectorizes, then the
+     * exponent bits) with the same float operations as {@link #exp}, hence the same results.
+     */
+    static void softmax(float[] row, int n, float[] scratch) {
         float max = Float.NEGATIVE_INFINITY;
         for (int j = 0; j < n; j++) {
-            max = Math.max(max, row[j]);
+            if (row[j] > max) { // a branch, not Math.max: no dependency chain through its NaN handling
+                max = row[j];
+            }
         }
         for (int j = 0; j < n; j++) {
-            row[j] = exp(row[j] - max);
+            float x = row[j] - max;
+            float shifted = x * LOG2_E + ROUNDING_SHIFT;
+            scratch[j] = shifted;
+            row[j] = expOfRemainder(x, shifted - ROUNDING_SHIFT);
+        }
+        for (int j = 0; j < n; j++) {
+            row[j] = scaleByPowerOfTwo(row[j], scratch[j]);
         }
         float inv = 1f / sum(row, n);
         for (int j = 0; j < n; j++) {
@@ -158,15 +206,26 @@ final class EncoderKernels {
         return x * p / q;
     }
 
+    private static final float LOG2_E = 1.44269504088896341f;
+    /** {@code 1.5·2^23}: adding it rounds a float of magnitude below {@code 2^22} to an integer (half to even). */
+    private static final float ROUNDING_SHIFT = 12582912f;
+    /** The bits of {@link #ROUNDING_SHIFT}: the bits of {@code n + ROUNDING_SHIFT} minus these are n. */
+    private static final int ROUNDING_SHIFT_BITS = 0x4B400000;
+
     /**
      * {@code e^x} in float for {@code x <= 0} (softmax arguments): Cephes' {@code expf} (x = n·ln2 + r, a degree 5
-     * polynomial for {@code e^r}, 2^n from the exponent bits), relative error about 2e-7; 0 below -87.
+     * polynomial for {@code e^r}, 2^n from the exponent bits), relative error about 2e-7 down to -87; 0 from
+     * n = -127 (x below about -87.7) on. The rounding of {@code x·log2(e)} to n is an addition of
+     * {@link #ROUNDING_SHIFT}, so that a loop of these float operations vectorizes
+     * ({@link #softmax(float[], int, float[])}).
      */
     static float exp(float x) {
-        if (x < -87f) {
-            return 0f;
-        }
-        float n = (float) Math.rint(x * 1.44269504088896341f);
+        float shifted = x * LOG2_E + ROUNDING_SHIFT;
+        return scaleByPowerOfTwo(expOfRemainder(x, shifted - ROUNDING_SHIFT), shifted);
+    }
+
+    /** {@code e^r} for {@code r = x - n·ln2} (ln2 in two parts), by Cephes' polynomial. */
+    private static float expOfRemainder(float x, float n) {
         float r = x - n * 0.693359375f - n * -2.12194440e-4f;
         float p = 1.9875691500e-4f;
         p = p * r + 1.3981999507e-3f;
@@ -174,7 +233,16 @@ final class EncoderKernels {
         p = p * r + 4.1665795894e-2f;
         p = p * r + 1.6666665459e-1f;
         p = p * r + 5.0000001201e-1f;
-        float y = p * r * r + r + 1f;
-        return y * Float.intBitsToFloat(((int) n + 127) << 23);
+        return p * r * r + r + 1f;
+    }
+
+    /**
+     * {@code y·2^n} from {@code shifted = n + ROUNDING_SHIFT}: {@code n + 127} is the exponent of {@code 2^n}; 0 when
+     * that is not positive (below the normal floats) or when shifted lies below the rounding range (x far below,
+     * or -∞). Compared as bits, which order non-negative floats; negative floats have negative bits.
+     */
+    private static float scaleByPowerOfTwo(float y, float shifted) {
+        int bits = Float.floatToRawIntBits(shifted);
+        return bits >= ROUNDING_SHIFT_BITS - 127 ? y * Float.intBitsToFloat((bits - ROUNDING_SHIFT_BITS + 127) << 23) : 0f;
     }
 }
