@@ -54,6 +54,7 @@ public final class Transformer implements InputModule {
     private final int maxSeqLength;
     private final boolean doLowerCase;
     private EncoderExecutor executor; // built on first inference
+    private EncoderTrainer trainer; // built on the first lean training pass
 
     private Transformer(EncoderConfig config, JsonNode configJson, Map<String, INDArray> weights, TextTokenizer tokenizer,
                         Map<String, byte[]> tokenizerFiles, int maxSeqLength, boolean doLowerCase) {
@@ -253,7 +254,7 @@ public final class Transformer implements InputModule {
     }
 
     /** Word + token type + position embeddings of the given ids, {@code [ids, hidden]} ({@code types} may be null). */
-    private INDArray embeddingSum(int[] ids, int[] types, int[] positions) {
+    INDArray embeddingSum(int[] ids, int[] types, int[] positions) {
         // The order of the sums follows the Hugging Face embeddings: (word + token type) + position.
         INDArray sum = Nd4j.pullRows(weights.get(WORD_EMBEDDINGS), 1, ids);
         if (types != null) {
@@ -326,6 +327,39 @@ public final class Transformer implements InputModule {
         return out;
     }
 
+    /** Fails naming the value when a token, position or token type id ({@code types} may be null) is outside its table. */
+    static void checkInputIds(EncoderConfig config, int[] ids, int[] positions, int[] types) {
+        checkIds(ids, config.vocabSize(), "token id", "vocab_size");
+        checkIds(positions, config.maxPositions(), "position id", "max_position_embeddings");
+        if (types != null) {
+            checkIds(types, config.typeVocabSize(), "token type id", "type_vocab_size");
+        }
+    }
+
+    /**
+     * Whether {@link #trainingForward} covers this encoder: every architecture but MPNet (its relative attention
+     * bias), on the CPU backend (the pass calls the CPU BLAS).
+     */
+    public boolean supportsLeanTraining() {
+        return !config.architecture().hasRelativeAttentionBias() && Nd4j.getEnvironment().isCPU();
+    }
+
+    /**
+     * The forward pass of a training step over {@code columns} without SameDiff and without padding, with the
+     * dropout masks {@link #trainingInputs} draws for the columns in order from one {@code new Random(seed)}:
+     * the same function as the training graph, whose token embeddings and backward pass the returned pass gives.
+     * The pass is valid until the next call; not thread-safe.
+     *
+     * @param stageNanos receives the nanoseconds of each stage (gemm, attention, kernels, ...), several times each
+     */
+    public synchronized LeanTrainingPass trainingForward(List<TokenBatch> columns, long seed,
+                                                         ObjLongConsumer<String> stageNanos) {
+        if (trainer == null) {
+            trainer = new EncoderTrainer(config, weights);
+        }
+        return new LeanTrainingPass(this, trainer, config, columns, seed, stageNanos);
+    }
+
     /** Fails naming the value instead of letting a lookup read outside a table. */
     private static void checkIds(int[] ids, int rows, String what, String configKey) {
         for (int id : ids) {
@@ -370,15 +404,21 @@ public final class Transformer implements InputModule {
     @Override
     public Map<String, INDArray> parameterGradients(TokenBatch batch, Map<String, INDArray> inputGradients) {
         INDArray gradient = inputGradients.get(EMBEDDING_SUM);
+        return embeddingGradients(batch.inputIds(), config.tokenTypeIds(batch), config.positionIds(batch),
+                gradient.dup('c').data().asFloat());
+    }
+
+    /**
+     * The table gradients of summed embeddings looked up with these ids ({@code types} may be null), given the
+     * gradient {@code g} of the sums, {@code [ids, hidden]} row-major.
+     */
+    Map<String, INDArray> embeddingGradients(int[] ids, int[] types, int[] positions, float[] g) {
         int hidden = config.hiddenSize();
-        int[] positions = config.positionIds(batch);
-        int[] types = config.tokenTypeIds(batch);
-        float[] g = gradient.dup('c').data().asFloat();
         float[] word = new float[config.vocabSize() * hidden];
         float[] type = new float[config.typeVocabSize() * hidden];
         float[] position = new float[config.maxPositions() * hidden];
-        for (int row = 0; row < batch.size() * batch.length(); row++) {
-            int w = batch.inputIds()[row] * hidden;
+        for (int row = 0; row < ids.length; row++) {
+            int w = ids[row] * hidden;
             int t = types == null ? 0 : types[row] * hidden;
             int p = positions[row] * hidden;
             int src = row * hidden;
