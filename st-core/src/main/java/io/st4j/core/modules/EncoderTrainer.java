@@ -65,8 +65,8 @@ final class EncoderTrainer {
     private float[][] outputInv;
     private float[] embeddingInv;
     private INDArray[] preActivation; // intermediate before GELU, bias added
+    private INDArray[] activated; // GELU of preActivation
     private INDArray[] probs;
-    private INDArray wide; // [tokens, intermediate] scratch
     private INDArray wideGradient;
     private INDArray scratch; // [tokens, hidden] scratch, four of them
     private INDArray scratch2;
@@ -159,9 +159,10 @@ final class EncoderTrainer {
         t = lap(timer, "kernels", t);
         linear(attended[l], p + layout.intermediate(), preActivation[l], h);
         t = lap(timer, "gemm", t);
-        TrainingKernels.biasGelu(buffer(preActivation[l]), vector(p + layout.intermediate() + ".bias"), buffer(wide), n);
+        TrainingKernels.biasGelu(buffer(preActivation[l]), vector(p + layout.intermediate() + ".bias"),
+                buffer(activated[l]), n);
         t = lap(timer, "kernels", t);
-        linear(wide, p + layout.output(), scratch, inner);
+        linear(activated[l], p + layout.output(), scratch, inner);
         t = lap(timer, "gemm", t);
         TrainingKernels.residualNorm(buffer(scratch), vector(p + layout.output() + ".bias"),
                 masks.output() == null ? null : masks.output()[l], buffer(attended[l]),
@@ -210,9 +211,8 @@ final class EncoderTrainer {
                 masks.output() == null ? null : masks.output()[l], buffer(dDense), gain, shift, bias, n);
         putVectors(gradients, p + layout.outputNorm(), gain, shift);
         gradients.put(p + layout.output() + ".bias", Nd4j.createFromArray(bias));
-        TrainingKernels.gelu(buffer(preActivation[l]), buffer(wide), n, inner);
         t = lap(timer, "kernels", t);
-        gradients.put(p + layout.output() + ".weight", weightGradient(dDense, h, wide, inner));
+        gradients.put(p + layout.output() + ".weight", weightGradient(dDense, h, activated[l], inner));
         backData(dDense, p + layout.output(), h, wideGradient, inner, 0.0);
         t = lap(timer, "gemm", t);
         float[] innerBias = new float[inner];
@@ -439,11 +439,11 @@ final class EncoderTrainer {
             attendedNorm = flats(layers, (long) capacity * h);
             outputNorm = flats(layers, (long) capacity * h);
             preActivation = flats(layers, (long) capacity * inner);
+            activated = flats(layers, (long) capacity * inner);
             embeddingNorm = flat((long) capacity * h);
             attendedInv = new float[layers][capacity];
             outputInv = new float[layers][capacity];
             embeddingInv = new float[capacity];
-            wide = flat((long) capacity * inner);
             wideGradient = flat((long) capacity * inner);
             scratch = flat((long) capacity * h);
             scratch2 = flat((long) capacity * h);

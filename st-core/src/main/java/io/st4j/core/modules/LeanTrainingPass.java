@@ -83,7 +83,7 @@ public final class LeanTrainingPass {
             packedSlots[c] = slots;
         }
         long t = System.nanoTime();
-        EncoderTrainer.Masks masks = masks(config, lengths, new DropoutStream(seed));
+        EncoderTrainer.Masks masks = masks(config, lengths, seed);
         stageNanos.accept("dropout masks", System.nanoTime() - t);
         t = System.nanoTime();
         INDArray sum = transformer.embeddingSum(ids, types, positions);
@@ -137,8 +137,9 @@ public final class LeanTrainingPass {
     /**
      * The masks {@link Transformer#trainingInputs} draws for each column in turn (sites in {@link DropoutSites}
      * order, each over its padded shape in row-major order), keeping the entries of real tokens in packed layout.
+     * Each site starts at a known place in the stream, so the sites are drawn in parallel.
      */
-    private EncoderTrainer.Masks masks(EncoderConfig config, int[] lengths, DropoutStream stream) {
+    private EncoderTrainer.Masks masks(EncoderConfig config, int[] lengths, long seed) {
         int h = config.hiddenSize();
         int heads = config.numHeads();
         int layers = config.numLayers();
@@ -151,25 +152,42 @@ public final class LeanTrainingPass {
         float[][] attention = attentionDropout ? new float[layers][Math.toIntExact(probOffsets[lengths.length])] : null;
         float[][] attentionOutputs = attentionOutput ? new float[layers][tokens * h] : null;
         float[][] outputs = hiddenDropout ? new float[layers][tokens * h] : null;
+        List<Runnable> draws = new ArrayList<>();
         int firstSequence = 0;
+        long start = 0;
         for (int c = 0; c < columns.size(); c++) {
             TokenBatch batch = columns.get(c);
+            int[] slots = packedSlots[c];
+            int sequence = firstSequence;
             for (DropoutSites.Site site : DropoutSites.of(config, batch)) {
                 String name = site.name();
+                long from = start;
                 if (site.shape().length == 4) {
-                    int layer = layerOf(name);
-                    drawAttention(stream, site.probability(), batch, packedSlots[c], firstSequence, lengths,
-                            probOffsets, heads, attention[layer]);
+                    float[] mask = attention[layerOf(name)];
+                    draws.add(() -> drawAttention(stream(seed, from), site.probability(), batch, slots, sequence,
+                            lengths, probOffsets, heads, mask));
                 } else {
                     float[] mask = name.equals("embeddings") ? embeddings
                             : name.equals(DropoutSites.output(layerOf(name))) ? outputs[layerOf(name)]
                             : attentionOutputs[layerOf(name)];
-                    drawHidden(stream, site.probability(), packedSlots[c], h, mask);
+                    draws.add(() -> drawHidden(stream(seed, from), site.probability(), slots, h, mask));
                 }
+                long count = 1;
+                for (long dimension : site.shape()) {
+                    count *= dimension;
+                }
+                start += count;
             }
             firstSequence += batch.size();
         }
+        draws.parallelStream().forEach(Runnable::run);
         return new EncoderTrainer.Masks(embeddings, attention, attentionOutputs, outputs);
+    }
+
+    private static DropoutStream stream(long seed, long skip) {
+        DropoutStream stream = new DropoutStream(seed);
+        stream.skip(skip);
+        return stream;
     }
 
     private static int layerOf(String site) {

@@ -197,22 +197,6 @@ final class TrainingKernels {
         });
     }
 
-    /** {@code g = gelu(u)}. */
-    static void gelu(FloatBuffer u, FloatBuffer g, int rows, int cols) {
-        forParts(rows, parts(rows, cols), (part, from, to) -> {
-            float[] tile = new float[cols];
-            for (int row = from; row < to; row++) {
-                int at = row * cols;
-                u.get(at, tile, 0, cols);
-                for (int c = 0; c < cols; c++) {
-                    float v = tile[c];
-                    tile[c] = 0.5f * v * (1f + EncoderKernels.erf(v * SQRT_HALF));
-                }
-                g.put(at, tile, 0, cols);
-            }
-        });
-    }
-
     /** {@code d = d ∘ gelu'(u)} in place, {@code gelu'(u) = Φ(u) + u·φ(u)}; adds {@code Σ d} to {@code biasGrad}. */
     static void geluBackward(FloatBuffer u, FloatBuffer d, float[] biasGrad, int rows) {
         int cols = biasGrad.length;

@@ -404,13 +404,44 @@ public final class Transformer implements InputModule {
     @Override
     public Map<String, INDArray> parameterGradients(TokenBatch batch, Map<String, INDArray> inputGradients) {
         INDArray gradient = inputGradients.get(EMBEDDING_SUM);
-        return embeddingGradients(batch.inputIds(), config.tokenTypeIds(batch), config.positionIds(batch),
-                gradient.dup('c').data().asFloat());
+        int hidden = config.hiddenSize();
+        int[] positions = config.positionIds(batch);
+        int[] types = config.tokenTypeIds(batch);
+        float[] g = gradient.dup('c').data().asFloat();
+        float[] word = new float[config.vocabSize() * hidden];
+        float[] type = new float[config.typeVocabSize() * hidden];
+        float[] position = new float[config.maxPositions() * hidden];
+        for (int row = 0; row < batch.size() * batch.length(); row++) {
+            int w = batch.inputIds()[row] * hidden;
+            int t = types == null ? 0 : types[row] * hidden;
+            int p = positions[row] * hidden;
+            int src = row * hidden;
+            for (int d = 0; d < hidden; d++) {
+                float v = g[src + d];
+                word[w + d] += v;
+                if (types != null) {
+                    type[t + d] += v;
+                }
+                position[p + d] += v;
+            }
+        }
+        Map<String, INDArray> gradients = new HashMap<>();
+        gradients.put(WORD_EMBEDDINGS, Nd4j.create(word, new long[] {config.vocabSize(), hidden}, 'c'));
+        if (types != null) {
+            gradients.put(TOKEN_TYPE_EMBEDDINGS, Nd4j.create(type, new long[] {config.typeVocabSize(), hidden}, 'c'));
+        }
+        if (config.trainablePositions()) {
+            gradients.put(POSITION_EMBEDDINGS, Nd4j.create(position, new long[] {config.maxPositions(), hidden}, 'c'));
+        }
+        return gradients;
     }
 
     /**
      * The table gradients of summed embeddings looked up with these ids ({@code types} may be null), given the
-     * gradient {@code g} of the sums, {@code [ids, hidden]} row-major.
+     * gradient {@code g} of the sums, {@code [ids, hidden]} row-major: {@link #parameterGradients} for packed
+     * tokens (the lean training pass). Kept apart from it: routing {@link #parameterGradients} through this method
+     * changed the result of st-losses' {@code LayerwiseTrainingTest.sampledLayerRepeatsWithTheStepSeed} (see the
+     * lean-train notes), so the SameDiff path's code stays as it was.
      */
     Map<String, INDArray> embeddingGradients(int[] ids, int[] types, int[] positions, float[] g) {
         int hidden = config.hiddenSize();
