@@ -39,7 +39,7 @@ class MiniLmLeanTrainingTest {
         ref.get("sentences").forEach(s -> sentences.add(s.asText()));
         List<String> joined = new ArrayList<>();
         for (int i = 0; i < BATCH; i++) {
-            joined.add(String.join(" ", sentences.subList(i, i + 1 + 3 * (i % 3))));
+            joined.add(String.join(" ", sentences.subList(i, i + 1 + 6 * (i % 3))));
         }
         List<TokenBatch> columns = List.of(model.inputModule().tokenize(sentences.subList(0, BATCH)),
                 model.inputModule().tokenize(joined));

@@ -457,7 +457,8 @@ final class EncoderTrainer {
             probCapacity = Math.max(probabilities, probCapacity + probCapacity / 2);
             probs = flats(layers, probCapacity);
         }
-        int tile = longest * Math.min(longest, rowBlock(longest));
+        // rows · length of any block of rowBlock rows: at most length² or SINGLE_THREAD_GEMM / d (or length, one row)
+        int tile = Math.max(longest, Math.min(longest * longest, EncoderExecutor.SINGLE_THREAD_GEMM / d));
         if (tile > tileCapacity) {
             tileCapacity = tile;
             for (int i = 0; i < threadTiles.length; i++) {

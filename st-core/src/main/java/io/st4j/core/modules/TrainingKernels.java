@@ -8,7 +8,7 @@ import java.util.stream.IntStream;
  * of ND4J arrays (each row copied into a heap tile, processed by loops the JIT vectorizes, copied back). Rows
  * are split into parts over the common fork-join pool; kernels that also reduce over rows (bias, gain and
  * shift gradients) keep one partial sum per part and add them up in part order, so results do not depend on
- * scheduling.
+ * scheduling (the partial sums are doubles: a gradient sums over thousands of tokens).
  */
 final class TrainingKernels {
 
@@ -40,11 +40,13 @@ final class TrainingKernels {
     }
 
     /** Adds the per-part partial sums {@code partials[part][c]} into {@code into[c]}, in part order. */
-    private static void addPartials(float[][] partials, float[] into) {
-        for (float[] partial : partials) {
-            for (int c = 0; c < into.length; c++) {
-                into[c] += partial[c];
+    private static void addPartials(double[][] partials, float[] into) {
+        for (int c = 0; c < into.length; c++) {
+            double sum = into[c];
+            for (double[] partial : partials) {
+                sum += partial[c];
             }
+            into[c] = (float) sum;
         }
     }
 
@@ -121,15 +123,15 @@ final class TrainingKernels {
                                      float[] shiftGrad, float[] biasGrad, int rows) {
         int cols = gain.length;
         int parts = parts(rows, cols);
-        float[][] gains = new float[parts][cols];
-        float[][] shifts = new float[parts][cols];
-        float[][] biases = new float[parts][cols];
+        double[][] gains = new double[parts][cols];
+        double[][] shifts = new double[parts][cols];
+        double[][] biases = new double[parts][cols];
         forParts(rows, parts, (part, from, to) -> {
             float[] g = new float[cols];
             float[] x = new float[cols];
-            float[] pg = gains[part];
-            float[] ps = shifts[part];
-            float[] pb = biases[part];
+            double[] pg = gains[part];
+            double[] ps = shifts[part];
+            double[] pb = biases[part];
             for (int row = from; row < to; row++) {
                 int at = row * cols;
                 dOut.get(at, g, 0, cols);
@@ -201,11 +203,11 @@ final class TrainingKernels {
     static void geluBackward(FloatBuffer u, FloatBuffer d, float[] biasGrad, int rows) {
         int cols = biasGrad.length;
         int parts = parts(rows, cols);
-        float[][] biases = new float[parts][cols];
+        double[][] biases = new double[parts][cols];
         forParts(rows, parts, (part, from, to) -> {
             float[] x = new float[cols];
             float[] g = new float[cols];
-            float[] pb = biases[part];
+            double[] pb = biases[part];
             for (int row = from; row < to; row++) {
                 int at = row * cols;
                 u.get(at, x, 0, cols);
@@ -228,10 +230,10 @@ final class TrainingKernels {
     static void addColumnSums(FloatBuffer x, int rows, float[] sums) {
         int cols = sums.length;
         int parts = parts(rows, cols);
-        float[][] partials = new float[parts][cols];
+        double[][] partials = new double[parts][cols];
         forParts(rows, parts, (part, from, to) -> {
             float[] tile = new float[cols];
-            float[] p = partials[part];
+            double[] p = partials[part];
             for (int row = from; row < to; row++) {
                 x.get(row * cols, tile, 0, cols);
                 for (int c = 0; c < cols; c++) {
