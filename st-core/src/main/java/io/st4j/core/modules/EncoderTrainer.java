@@ -3,7 +3,6 @@ package io.st4j.core.modules;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
 
 import java.nio.FloatBuffer;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.function.ObjLongConsumer;
 import java.util.stream.IntStream;

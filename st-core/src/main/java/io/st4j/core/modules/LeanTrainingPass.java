@@ -239,13 +239,4 @@ public final class LeanTrainingPass {
         }
         stream.skip(skipped);
     }
-
-    /** The columns' token embeddings, one per column (convenience for {@link #tokenEmbeddings}). */
-    public List<INDArray> tokenEmbeddings() {
-        List<INDArray> all = new ArrayList<>();
-        for (int c = 0; c < columns.size(); c++) {
-            all.add(tokenEmbeddings(c));
-        }
-        return all;
-    }
 }

@@ -439,38 +439,37 @@ public final class Transformer implements InputModule {
     /**
      * The table gradients of summed embeddings looked up with these ids ({@code types} may be null), given the
      * gradient {@code g} of the sums, {@code [ids, hidden]} row-major: {@link #parameterGradients} for packed
-     * tokens (the lean training pass). Kept apart from it: routing {@link #parameterGradients} through this method
-     * changed the result of st-losses' {@code LayerwiseTrainingTest.sampledLayerRepeatsWithTheStepSeed} (see the
-     * lean-train notes), so the SameDiff path's code stays as it was.
+     * tokens (the lean training pass), summed straight into the native tables. Kept apart from it: routing
+     * {@link #parameterGradients} through one shared loop changed the result of st-losses'
+     * {@code LayerwiseTrainingTest.sampledLayerRepeatsWithTheStepSeed}, so the SameDiff path's code stays as it was.
      */
     Map<String, INDArray> embeddingGradients(int[] ids, int[] types, int[] positions, float[] g) {
-        int hidden = config.hiddenSize();
-        float[] word = new float[config.vocabSize() * hidden];
-        float[] type = new float[config.typeVocabSize() * hidden];
-        float[] position = new float[config.maxPositions() * hidden];
-        for (int row = 0; row < ids.length; row++) {
-            int w = ids[row] * hidden;
-            int t = types == null ? 0 : types[row] * hidden;
-            int p = positions[row] * hidden;
-            int src = row * hidden;
-            for (int d = 0; d < hidden; d++) {
-                float v = g[src + d];
-                word[w + d] += v;
-                if (types != null) {
-                    type[t + d] += v;
-                }
-                position[p + d] += v;
-            }
-        }
         Map<String, INDArray> gradients = new HashMap<>();
-        gradients.put(WORD_EMBEDDINGS, Nd4j.create(word, new long[] {config.vocabSize(), hidden}, 'c'));
+        gradients.put(WORD_EMBEDDINGS, scatterRows(ids, g, config.vocabSize()));
         if (types != null) {
-            gradients.put(TOKEN_TYPE_EMBEDDINGS, Nd4j.create(type, new long[] {config.typeVocabSize(), hidden}, 'c'));
+            gradients.put(TOKEN_TYPE_EMBEDDINGS, scatterRows(types, g, config.typeVocabSize()));
         }
         if (config.trainablePositions()) {
-            gradients.put(POSITION_EMBEDDINGS, Nd4j.create(position, new long[] {config.maxPositions(), hidden}, 'c'));
+            gradients.put(POSITION_EMBEDDINGS, scatterRows(positions, g, config.maxPositions()));
         }
         return gradients;
+    }
+
+    /** A {@code [tableRows, hidden]} table holding, in row {@code rows[i]}, the sum of the rows {@code i} of {@code g}. */
+    private INDArray scatterRows(int[] rows, float[] g, int tableRows) {
+        int hidden = config.hiddenSize();
+        INDArray table = Nd4j.zeros(DataType.FLOAT, tableRows, hidden);
+        FloatBuffer buffer = table.data().asNioFloat();
+        float[] row = new float[hidden];
+        for (int i = 0; i < rows.length; i++) {
+            int at = rows[i] * hidden;
+            buffer.get(at, row, 0, hidden);
+            for (int d = 0; d < hidden; d++) {
+                row[d] += g[i * hidden + d];
+            }
+            buffer.put(at, row, 0, hidden);
+        }
+        return table;
     }
 
     @Override
