@@ -54,6 +54,7 @@ public final class Transformer implements InputModule {
     private final int maxSeqLength;
     private final boolean doLowerCase;
     private EncoderExecutor executor; // built on first inference
+    private EncoderTrainer trainer; // built on the first lean training pass
 
     private Transformer(EncoderConfig config, JsonNode configJson, Map<String, INDArray> weights, TextTokenizer tokenizer,
                         Map<String, byte[]> tokenizerFiles, int maxSeqLength, boolean doLowerCase) {
@@ -253,7 +254,7 @@ public final class Transformer implements InputModule {
     }
 
     /** Word + token type + position embeddings of the given ids, {@code [ids, hidden]} ({@code types} may be null). */
-    private INDArray embeddingSum(int[] ids, int[] types, int[] positions) {
+    INDArray embeddingSum(int[] ids, int[] types, int[] positions) {
         // The order of the sums follows the Hugging Face embeddings: (word + token type) + position.
         INDArray sum = Nd4j.pullRows(weights.get(WORD_EMBEDDINGS), 1, ids);
         if (types != null) {
@@ -324,6 +325,39 @@ public final class Transformer implements InputModule {
         }
         stageNanos.accept("unpack", System.nanoTime() - t0);
         return out;
+    }
+
+    /** Fails naming the value when a token, position or token type id ({@code types} may be null) is outside its table. */
+    static void checkInputIds(EncoderConfig config, int[] ids, int[] positions, int[] types) {
+        checkIds(ids, config.vocabSize(), "token id", "vocab_size");
+        checkIds(positions, config.maxPositions(), "position id", "max_position_embeddings");
+        if (types != null) {
+            checkIds(types, config.typeVocabSize(), "token type id", "type_vocab_size");
+        }
+    }
+
+    /**
+     * Whether {@link #trainingForward} covers this encoder: every architecture but MPNet (its relative attention
+     * bias), on the CPU backend (the pass calls the CPU BLAS).
+     */
+    public boolean supportsLeanTraining() {
+        return !config.architecture().hasRelativeAttentionBias() && Nd4j.getEnvironment().isCPU();
+    }
+
+    /**
+     * The forward pass of a training step over {@code columns} without SameDiff and without padding, with the
+     * dropout masks {@link #trainingInputs} draws for the columns in order from one {@code new Random(seed)}:
+     * the same function as the training graph, whose token embeddings and backward pass the returned pass gives.
+     * The pass is valid until the next call; not thread-safe.
+     *
+     * @param stageNanos receives the nanoseconds of each stage (gemm, attention, kernels, ...), several times each
+     */
+    public synchronized LeanTrainingPass trainingForward(List<TokenBatch> columns, long seed,
+                                                         ObjLongConsumer<String> stageNanos) {
+        if (trainer == null) {
+            trainer = new EncoderTrainer(config, weights);
+        }
+        return new LeanTrainingPass(this, trainer, config, columns, seed, stageNanos);
     }
 
     /** Fails naming the value instead of letting a lookup read outside a table. */
@@ -400,6 +434,42 @@ public final class Transformer implements InputModule {
             gradients.put(POSITION_EMBEDDINGS, Nd4j.create(position, new long[] {config.maxPositions(), hidden}, 'c'));
         }
         return gradients;
+    }
+
+    /**
+     * The table gradients of summed embeddings looked up with these ids ({@code types} may be null), given the
+     * gradient {@code g} of the sums, {@code [ids, hidden]} row-major: {@link #parameterGradients} for packed
+     * tokens (the lean training pass), summed straight into the native tables. Kept apart from it: routing
+     * {@link #parameterGradients} through one shared loop changed the result of st-losses'
+     * {@code LayerwiseTrainingTest.sampledLayerRepeatsWithTheStepSeed}, so the SameDiff path's code stays as it was.
+     */
+    Map<String, INDArray> embeddingGradients(int[] ids, int[] types, int[] positions, float[] g) {
+        Map<String, INDArray> gradients = new HashMap<>();
+        gradients.put(WORD_EMBEDDINGS, scatterRows(ids, g, config.vocabSize()));
+        if (types != null) {
+            gradients.put(TOKEN_TYPE_EMBEDDINGS, scatterRows(types, g, config.typeVocabSize()));
+        }
+        if (config.trainablePositions()) {
+            gradients.put(POSITION_EMBEDDINGS, scatterRows(positions, g, config.maxPositions()));
+        }
+        return gradients;
+    }
+
+    /** A {@code [tableRows, hidden]} table holding, in row {@code rows[i]}, the sum of the rows {@code i} of {@code g}. */
+    private INDArray scatterRows(int[] rows, float[] g, int tableRows) {
+        int hidden = config.hiddenSize();
+        INDArray table = Nd4j.zeros(DataType.FLOAT, tableRows, hidden);
+        FloatBuffer buffer = table.data().asNioFloat();
+        float[] row = new float[hidden];
+        for (int i = 0; i < rows.length; i++) {
+            int at = rows[i] * hidden;
+            buffer.get(at, row, 0, hidden);
+            for (int d = 0; d < hidden; d++) {
+                row[d] += g[i * hidden + d];
+            }
+            buffer.put(at, row, 0, hidden);
+        }
+        return table;
     }
 
     @Override

@@ -25,6 +25,14 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  */
 public final class GradientStep {
 
+    /**
+     * System property choosing how a step runs when the model starts with a {@link io.st4j.core.modules.Transformer}
+     * that supports it and the loss is neither cached, layer-wise nor dual-encoder: {@code lean} runs the
+     * Transformer outside SameDiff on packed tokens with a hand-written backward pass ({@link LeanGradientStep});
+     * unset or {@code samediff} (default, for now) runs the whole training graph. Read at every step.
+     */
+    public static final String TRAIN_PATH_PROPERTY = "st4j.train.path";
+
     private final SentenceTransformer model;
     private final SentenceTransformer copy;
     private final Loss loss;
@@ -32,6 +40,7 @@ public final class GradientStep {
     private final Map<Integer, TrainingGraph> graphs = new HashMap<>();
     private final Map<Integer, TrainingGraph> evaluationGraphs = new HashMap<>();
     private GradientStep surrogateStep;
+    private LeanGradientStep leanStep;
 
     /**
      * @param labelWidth values per row of a vector label column (0 for a scalar label or none; -1 for a
@@ -97,6 +106,11 @@ public final class GradientStep {
      */
     public Gradients compute(List<TokenBatch> batches, List<INDArray> guideEmbeddings, INDArray labels, long seed) {
         OptionalInt miniBatch = CachedLoss.miniBatchSizeOf(loss);
+        if (miniBatch.isEmpty() && usesLeanPath()) {
+            lean().prepare(batches.size()); // built before seeding, as below
+            Nd4j.getRandom().setSeed(seed);
+            return lean().compute(batches, guideEmbeddings, labels, seed);
+        }
         if (miniBatch.isEmpty()) {
             graph(batches.size()); // built before seeding: building a graph may draw from the generator
         }
@@ -234,6 +248,10 @@ public final class GradientStep {
     }
 
     private void putGuides(Map<String, INDArray> feed, List<INDArray> guideEmbeddings) {
+        putGuides(loss, feed, guideEmbeddings);
+    }
+
+    static void putGuides(Loss loss, Map<String, INDArray> feed, List<INDArray> guideEmbeddings) {
         if (GuidedLoss.needsGuide(loss)) {
             if (guideEmbeddings == null) {
                 throw new IllegalArgumentException(loss.name() + " needs the guide model's embeddings of every column");
@@ -250,11 +268,31 @@ public final class GradientStep {
      * which the lookup outside the graph uses), named {@code copy/...}.
      */
     public Map<String, INDArray> graphVariables(int columns) {
+        if (CachedLoss.miniBatchSizeOf(loss).isEmpty() && usesLeanPath()) {
+            return lean().variables(columns);
+        }
         Map<String, INDArray> variables = new HashMap<>(graph(columns).variables());
         if (copy != null) {
             copy.parameters().forEach((name, array) -> variables.putIfAbsent(TrainingGraph.COPY + name, array));
         }
         return variables;
+    }
+
+    /** Whether plain steps take the lean path: supported model and loss, {@value #TRAIN_PATH_PROPERTY} = lean. */
+    private boolean usesLeanPath() {
+        String path = System.getProperty(TRAIN_PATH_PROPERTY, "samediff");
+        if (!path.equals("lean") && !path.equals("samediff")) {
+            throw new IllegalStateException("system property " + TRAIN_PATH_PROPERTY + " is '" + path
+                    + "'; expected lean or samediff");
+        }
+        return path.equals("lean") && copy == null && LeanGradientStep.applies(model, loss);
+    }
+
+    private LeanGradientStep lean() {
+        if (leanStep == null) {
+            leanStep = new LeanGradientStep(model, loss, labelWidth);
+        }
+        return leanStep;
     }
 
     private TrainingGraph graph(int columns) {
