@@ -27,9 +27,9 @@ public final class GradientStep {
 
     /**
      * System property choosing how a step runs when the model starts with a {@link io.st4j.core.modules.Transformer}
-     * that supports it and the loss is neither cached, layer-wise nor dual-encoder: {@code lean} runs the
+     * that supports it and the loss is neither cached, layer-wise nor dual-encoder: unset or {@code lean} runs the
      * Transformer outside SameDiff on packed tokens with a hand-written backward pass ({@link LeanGradientStep});
-     * unset or {@code samediff} (default, for now) runs the whole training graph. Read at every step.
+     * {@code samediff} runs the whole training graph, for comparison. Read at every step.
      */
     public static final String TRAIN_PATH_PROPERTY = "st4j.train.path";
 
@@ -278,9 +278,9 @@ public final class GradientStep {
         return variables;
     }
 
-    /** Whether plain steps take the lean path: supported model and loss, {@value #TRAIN_PATH_PROPERTY} = lean. */
+    /** Whether plain steps take the lean path: supported model and loss, {@value #TRAIN_PATH_PROPERTY} not samediff. */
     private boolean usesLeanPath() {
-        String path = System.getProperty(TRAIN_PATH_PROPERTY, "samediff");
+        String path = System.getProperty(TRAIN_PATH_PROPERTY, "lean");
         if (!path.equals("lean") && !path.equals("samediff")) {
             throw new IllegalStateException("system property " + TRAIN_PATH_PROPERTY + " is '" + path
                     + "'; expected lean or samediff");
