@@ -1,5 +1,7 @@
 package io.st4j.losses;
 
+import io.st4j.core.train.RandomDraws;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -130,11 +132,10 @@ final class Ops {
 
     /**
      * A {@code [count]} float mask with exactly {@code n} ones at positions drawn uniformly at random (as
-     * Python's {@code random.sample}) each time the graph runs, from ND4J's random generator (which the
-     * trainer's GradientStep seeds with each step's seed).
+     * Python's {@code random.sample}) each time the graph runs, from {@link RandomDraws} (drawn from the step's seed).
      */
     static SDVariable sampleMask(SameDiff sd, int count, int n) {
-        SDVariable u = sd.random().uniform(0, 1, DataType.FLOAT, count).reshape(-1, 1);
+        SDVariable u = RandomDraws.uniform(sd, count).reshape(-1, 1);
         SDVariable rank = mask(sd.lt(sd.permute(u, 1, 0), u)).sum(1); // how many draws are below each
         return noGrad(sd, mask(sd.lt(rank, (double) n)));
     }

@@ -89,7 +89,7 @@ class GradCacheTest {
             }
             cachedEmbeddings.add(Nd4j.concat(0, parts.toArray(new INDArray[0])));
         }
-        GradCache.Result result = GradCache.lossAndGradients(loss, cachedEmbeddings, null, null);
+        GradCache.Result result = GradCache.lossAndGradients(loss, cachedEmbeddings, null, null, 0);
         INDArray gw = Nd4j.zeros(DataType.FLOAT, FEATURES, DIM);
         INDArray gb = Nd4j.zeros(DataType.FLOAT, 1, DIM);
         for (int c = 0; c < columns; c++) {

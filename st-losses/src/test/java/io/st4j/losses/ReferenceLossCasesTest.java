@@ -131,7 +131,7 @@ class ReferenceLossCasesTest {
             }
         }
         INDArray labels = c.get("labels").isNull() ? null : Json.array(inputs.get(c.get("labels").asText()));
-        GradCache.Result result = GradCache.lossAndGradients(loss, embeddings, guide, labels);
+        GradCache.Result result = GradCache.lossAndGradients(loss, embeddings, guide, labels, 0);
         assertClose(name + " value", c.get("value").asDouble(), result.loss());
         for (int i = 0; i < embeddings.size(); i++) {
             String col = c.get("inputs").get(i).asText();

@@ -220,7 +220,8 @@ public final class DataParallelTrainer {
     private Step step(JavaSparkContext jsc, String run, int step, List<Row> batch, List<Integer> inputs,
                       int labelColumn, Trainable trainable, TrainerState state) {
         ModelLocation model0 = location;
-        List<Shard> shards = shards(batch, inputs, seed * 1_000_003L + step);
+        long stepSeed = seed * 1_000_003L + step;
+        List<Shard> shards = shards(batch, inputs, stepSeed);
         INDArray labels = labels(batch, labelColumn);
         Broadcast<Weights> weights = jsc.broadcast(Weights.of(step, trainable.model.parameters()));
         try {
@@ -238,7 +239,7 @@ public final class DataParallelTrainer {
             if (trainable.optimizer == null) {
                 trainable.prepare(embeddings, labels);
             }
-            GradCache.Result lossResult = GradCache.lossAndGradients(loss, embeddings, null, labels);
+            GradCache.Result lossResult = GradCache.lossAndGradients(loss, embeddings, null, labels, stepSeed);
             if (!Double.isFinite(lossResult.loss())) {
                 throw new TrainingException("loss is " + lossResult.loss() + " at step " + (step + 1)
                         + "; " + lastCheckpoint(state));

@@ -33,13 +33,17 @@ public final class GradCache {
      *
      * @param guideEmbeddings the guide's embeddings for a {@link GuidedLoss}, else null
      * @param labels          the labels, or null
+     * @param seed            the seed of the numbers the loss samples with ({@link RandomDraws}), if any
      */
-    public static Result lossAndGradients(Loss loss, List<INDArray> embeddings, List<INDArray> guideEmbeddings, INDArray labels) {
+    public static Result lossAndGradients(Loss loss, List<INDArray> embeddings, List<INDArray> guideEmbeddings,
+                                          INDArray labels, long seed) {
         LossGraph graph = LossGraph.build(loss, embeddings, guideEmbeddings, labels);
         List<String> wrt = new ArrayList<>(graph.embeddingNames());
         wrt.addAll(graph.ownParameterNames());
-        Map<String, INDArray> grads = graph.sd().calculateGradients(null, wrt);
-        double result = graph.value().eval().getDouble(0);
+        String valueName = graph.value().name();
+        var out = graph.sd().calculateGradientsAndOutputs(RandomDraws.feed(graph.sd(), seed), List.of(valueName), wrt);
+        Map<String, INDArray> grads = out.getGradients();
+        double result = out.getOutputs().get(valueName).getDouble(0);
         List<INDArray> embeddingGradients = new ArrayList<>();
         for (String name : graph.embeddingNames()) {
             embeddingGradients.add(grads.get(name));

@@ -33,6 +33,9 @@ public final class GradientStep {
      */
     public static final String TRAIN_PATH_PROPERTY = "st4j.train.path";
 
+    /** The seed of a sampling loss's {@link RandomDraws} in an evaluation loss, so that it is the same at every evaluation. */
+    private static final long EVALUATION_SEED = 0;
+
     private final SentenceTransformer model;
     private final SentenceTransformer copy;
     private final Loss loss;
@@ -100,28 +103,23 @@ public final class GradientStep {
 
     /**
      * As {@link #compute(List, INDArray, long)}, for a {@link GuidedLoss}: {@code guideEmbeddings} holds the
-     * guide model's {@code [batch, dim]} embeddings of each column (null for other losses). ND4J's random
-     * generator, which draws the dims and layers a loss samples inside the graph, is seeded with {@code seed}
-     * too, so that a step repeats exactly (resuming from a checkpoint).
+     * guide model's {@code [batch, dim]} embeddings of each column (null for other losses). The numbers a loss
+     * samples with ({@link RandomDraws}) come from {@code seed} too, so that a step repeats exactly (resuming from a
+     * checkpoint).
      */
     public Gradients compute(List<TokenBatch> batches, List<INDArray> guideEmbeddings, INDArray labels, long seed) {
         OptionalInt miniBatch = CachedLoss.miniBatchSizeOf(loss);
-        if (miniBatch.isEmpty() && usesLeanPath()) {
-            lean().prepare(batches.size()); // built before seeding, as below
-            Nd4j.getRandom().setSeed(seed);
-            return lean().compute(batches, guideEmbeddings, labels, seed);
+        if (miniBatch.isPresent()) {
+            return computeCached(batches, guideEmbeddings, labels, seed, miniBatch.getAsInt());
         }
-        if (miniBatch.isEmpty()) {
-            graph(batches.size()); // built before seeding: building a graph may draw from the generator
-        }
-        Nd4j.getRandom().setSeed(seed);
-        return miniBatch.isPresent() ? computeCached(batches, guideEmbeddings, labels, seed, miniBatch.getAsInt())
-                : computeDirect(batches, guideEmbeddings, labels, new Random(seed));
+        return usesLeanPath() ? lean().compute(batches, guideEmbeddings, labels, seed)
+                : computeDirect(batches, guideEmbeddings, labels, seed);
     }
 
     private Gradients computeDirect(List<TokenBatch> batches, List<INDArray> guideEmbeddings, INDArray labels,
-                                    Random rng) {
+                                    long seed) {
         TrainingGraph graph = graph(batches.size());
+        Random rng = new Random(seed);
         Map<String, INDArray> feed = new HashMap<>();
         List<String> inputsWithGradient = new ArrayList<>();
         for (TrainingGraph.Encoder encoder : graph.encoders()) {
@@ -134,6 +132,7 @@ public final class GradientStep {
             feed.put(TrainingGraph.LABELS, labels);
         }
         putGuides(feed, guideEmbeddings);
+        feed.putAll(graph.draws(seed));
         TrainingGraph.Result result = graph.run(feed, inputsWithGradient);
 
         Map<String, INDArray> gradients = new HashMap<>();
@@ -174,7 +173,7 @@ public final class GradientStep {
             }
             embeddings.add(Nd4j.concat(0, parts.toArray(new INDArray[0])));
         }
-        GradCache.Result cached = GradCache.lossAndGradients(loss, embeddings, guideEmbeddings, labels);
+        GradCache.Result cached = GradCache.lossAndGradients(loss, embeddings, guideEmbeddings, labels, seed);
         Map<String, INDArray> gradients = new HashMap<>(cached.parameterGradients());
         for (int c = 0; c < batches.size(); c++) {
             for (int m = 0; m < ranges.size(); m++) {
@@ -182,7 +181,7 @@ public final class GradientStep {
                 INDArray upstream = cached.embeddingGradients().get(c).get(NDArrayIndex.interval(r[0], r[1]),
                         NDArrayIndex.all()).dup();
                 Gradients part = surrogate().computeDirect(List.of(batches.get(c).rows(r[0], r[1])), null, upstream,
-                        new Random(miniBatchSeed(seed, c, m)));
+                        miniBatchSeed(seed, c, m));
                 part.gradients().forEach((name, g) -> gradients.merge(name, g, INDArray::addi));
                 System.gc();
             }
@@ -224,7 +223,7 @@ public final class GradientStep {
      * {@code upstream} = d loss / d embeddings, they are this column's share of d loss / d parameters.
      */
     public Gradients backpropagate(TokenBatch batch, INDArray upstream, long seed) {
-        return surrogate().computeDirect(List.of(batch), null, upstream, new Random(seed));
+        return surrogate().computeDirect(List.of(batch), null, upstream, seed);
     }
 
     /** The loss of one batch without dropout and without gradients (evaluation loss). */
@@ -244,6 +243,7 @@ public final class GradientStep {
             feed.put(TrainingGraph.LABELS, labels);
         }
         putGuides(feed, guideEmbeddings);
+        feed.putAll(graph.draws(EVALUATION_SEED));
         return graph.loss(feed);
     }
 

@@ -72,6 +72,7 @@ final class LeanGradientStep {
             feed.put(TrainingGraph.LABELS, labels);
         }
         GradientStep.putGuides(loss, feed, guideEmbeddings);
+        feed.putAll(graph.draws(seed));
         TrainingGraph.Result result = graph.run(feed, inputsWithGradient);
         Map<String, INDArray> gradients = new HashMap<>();
         for (String name : graph.variables().keySet()) {
@@ -107,11 +108,6 @@ final class LeanGradientStep {
         synchronized (stageNanos) {
             stageNanos.merge(stage, nanos, Long::sum);
         }
-    }
-
-    /** Builds the graph of the modules after the Transformer and the loss for {@code columns} columns, if not yet built. */
-    void prepare(int columns) {
-        graph(columns);
     }
 
     private TrainingGraph graph(int columns) {

@@ -169,6 +169,11 @@ final class TrainingGraph {
         return arrays;
     }
 
+    /** The loss's {@link RandomDraws} for a run with {@code seed}, by placeholder name (empty if it samples nothing). */
+    Map<String, INDArray> draws(long seed) {
+        return RandomDraws.feed(sd, seed);
+    }
+
     /** Runs forward and backward: the loss value and the gradients of every variable and of {@code inputs}. */
     Result run(Map<String, INDArray> feed, Collection<String> inputs) {
         List<String> withGradient = new ArrayList<>(variableNames);

@@ -94,8 +94,8 @@ class DualEncoderTrainingTest {
 
         ContrastiveTensionLoss ct = new ContrastiveTensionLoss();
         GradientStep.Gradients step = new GradientStep(model, copy, ct, 0).compute(batches, labels, 1);
-        double expected = GradCache.lossAndGradients(ct, List.of(encode(copy, a), encode(model, b)), null, labels).loss();
-        double swapped = GradCache.lossAndGradients(ct, List.of(encode(model, a), encode(copy, b)), null, labels).loss();
+        double expected = GradCache.lossAndGradients(ct, List.of(encode(copy, a), encode(model, b)), null, labels, 0).loss();
+        double swapped = GradCache.lossAndGradients(ct, List.of(encode(model, a), encode(copy, b)), null, labels, 0).loss();
         assertEquals(expected, step.loss(), 1e-5 * Math.abs(expected));
         assertTrue(Math.abs(expected - swapped) > 1e-3, "the check must tell the encoders apart");
         assertTrue(step.gradients().containsKey("0.encoder.layer.0.attention.self.query.weight"));
@@ -104,7 +104,7 @@ class DualEncoderTrainingTest {
 
         ContrastiveTensionLossInBatchNegatives inBatch = new ContrastiveTensionLossInBatchNegatives();
         GradientStep.Gradients one = new GradientStep(model, copy, inBatch, 0).compute(batches.subList(0, 1), null, 1);
-        double expectedOne = GradCache.lossAndGradients(inBatch, List.of(encode(copy, a), encode(model, a)), null, null)
+        double expectedOne = GradCache.lossAndGradients(inBatch, List.of(encode(copy, a), encode(model, a)), null, null, 0)
                 .loss();
         assertEquals(expectedOne, one.loss(), 1e-5 * Math.abs(expectedOne));
         assertTrue(one.gradients().containsKey(ContrastiveTensionLossInBatchNegatives.LOGIT_SCALE));

@@ -56,7 +56,7 @@ class GuidedLossTrainingTest {
 
         GradientStep.Gradients step = new GradientStep(model, gist, 0).compute(batches, guideEmbeddings, null, 1);
         double expected = GradCache.lossAndGradients(gist, List.of(Nd4j.createFromArray(model.encode(anchors)),
-                Nd4j.createFromArray(model.encode(positives))), guideEmbeddings, null).loss();
+                Nd4j.createFromArray(model.encode(positives))), guideEmbeddings, null, 0).loss();
         assertEquals(expected, step.loss(), 1e-5);
         assertTrue(step.gradients().containsKey("0.embeddings.word_embeddings.weight"));
     }
