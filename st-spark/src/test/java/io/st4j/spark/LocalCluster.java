@@ -39,7 +39,8 @@ final class LocalCluster {
 
     /**
      * A session builder for {@code local-cluster[executors,1,memoryMiB]} on loopback: one core per executor
-     * (and one OpenMP thread), each executor a JVM on this JVM's class path.
+     * (one OpenMP thread, and a JVM that sees one processor, so that st4j's lean executor runs one part), each
+     * executor a JVM on this JVM's class path.
      */
     static SparkSession.Builder builder(int executors, int memoryMiB) {
         // Workers launch executors with SPARK_HOME/jars on the class path (the build sets SPARK_HOME to an
@@ -60,6 +61,7 @@ final class LocalCluster {
                 .config("spark.executorEnv.SPARK_SCALA_VERSION", "2.13")
                 .config("spark.executorEnv.SPARK_LOCAL_IP", "127.0.0.1")
                 .config("spark.executorEnv.OMP_NUM_THREADS", "1")
+                .config("spark.executor.extraJavaOptions", "-XX:ActiveProcessorCount=1")
                 .config("spark.executorEnv.OMP_WAIT_POLICY", "PASSIVE")
                 .config("spark.driver.host", "127.0.0.1")
                 .config("spark.driver.bindAddress", "127.0.0.1")
