@@ -128,20 +128,9 @@ public final class GradientStep {
                     .forEach((name, value) -> feed.put(prefix + name, value));
             encoder.input().differentiableInputs().forEach(name -> inputsWithGradient.add(prefix + name));
         }
-        if (labels != null) {
-            feed.put(TrainingGraph.LABELS, labels);
-        }
-        putGuides(feed, guideEmbeddings);
-        feed.putAll(graph.draws(seed));
+        feedLoss(loss, graph, feed, labels, guideEmbeddings, seed);
         TrainingGraph.Result result = graph.run(feed, inputsWithGradient);
-
-        Map<String, INDArray> gradients = new HashMap<>();
-        for (String name : graph.variables().keySet()) {
-            INDArray g = result.gradients().get(name);
-            if (g != null) {
-                gradients.put(name, g);
-            }
-        }
+        Map<String, INDArray> gradients = graph.variableGradients(result);
         for (TrainingGraph.Encoder encoder : graph.encoders()) {
             Map<String, INDArray> inputGradients = new HashMap<>();
             for (String name : encoder.input().differentiableInputs()) {
@@ -239,19 +228,20 @@ public final class GradientStep {
             encoder.input().graphInputs(batches.get(encoder.column()))
                     .forEach((name, value) -> feed.put(encoder.inputPrefix() + name, value));
         }
-        if (labels != null) {
-            feed.put(TrainingGraph.LABELS, labels);
-        }
-        putGuides(feed, guideEmbeddings);
-        feed.putAll(graph.draws(EVALUATION_SEED));
+        feedLoss(loss, graph, feed, labels, guideEmbeddings, EVALUATION_SEED);
         return graph.loss(feed);
     }
 
-    private void putGuides(Map<String, INDArray> feed, List<INDArray> guideEmbeddings) {
-        putGuides(loss, feed, guideEmbeddings);
-    }
-
-    static void putGuides(Loss loss, Map<String, INDArray> feed, List<INDArray> guideEmbeddings) {
+    /**
+     * Adds what the loss part of {@code graph} reads to {@code feed}: the labels (if any), a {@link GuidedLoss}'s
+     * guide embeddings, and the loss's {@link RandomDraws} for {@code seed}.
+     */
+    static void feedLoss(Loss loss, TrainingGraph graph, Map<String, INDArray> feed, INDArray labels,
+                         List<INDArray> guideEmbeddings, long seed) {
+        if (labels != null) {
+            feed.put(TrainingGraph.LABELS, labels);
+        }
+        feed.putAll(graph.draws(seed));
         if (GuidedLoss.needsGuide(loss)) {
             if (guideEmbeddings == null) {
                 throw new IllegalArgumentException(loss.name() + " needs the guide model's embeddings of every column");

@@ -68,19 +68,9 @@ final class LeanGradientStep {
                     .castTo(DataType.FLOAT).reshape(batch.size(), batch.length()));
             inputsWithGradient.add(prefix + ModuleGraph.TOKEN_EMBEDDINGS);
         }
-        if (labels != null) {
-            feed.put(TrainingGraph.LABELS, labels);
-        }
-        GradientStep.putGuides(loss, feed, guideEmbeddings);
-        feed.putAll(graph.draws(seed));
+        GradientStep.feedLoss(loss, graph, feed, labels, guideEmbeddings, seed);
         TrainingGraph.Result result = graph.run(feed, inputsWithGradient);
-        Map<String, INDArray> gradients = new HashMap<>();
-        for (String name : graph.variables().keySet()) {
-            INDArray g = result.gradients().get(name);
-            if (g != null) {
-                gradients.put(name, g);
-            }
-        }
+        Map<String, INDArray> gradients = graph.variableGradients(result);
         List<INDArray> tokenGradients = new ArrayList<>();
         for (TrainingGraph.Encoder encoder : graph.encoders()) {
             tokenGradients.add(result.gradients().get(encoder.inputPrefix() + ModuleGraph.TOKEN_EMBEDDINGS));

@@ -190,6 +190,18 @@ final class TrainingGraph {
         return new Result(out.getOutputs().get(lossName).getDouble(0), out.getGradients());
     }
 
+    /** The gradients of the graph's trainable variables in {@code result}, by name (those the run computed). */
+    Map<String, INDArray> variableGradients(Result result) {
+        Map<String, INDArray> gradients = new HashMap<>();
+        for (String name : variableNames) {
+            INDArray g = result.gradients().get(name);
+            if (g != null) {
+                gradients.put(name, g);
+            }
+        }
+        return gradients;
+    }
+
     /** Runs forward only: the loss value. */
     double loss(Map<String, INDArray> feed) {
         return sd.output(placeholders(feed), lossName).get(lossName).getDouble(0);
