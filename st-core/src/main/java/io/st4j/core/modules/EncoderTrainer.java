@@ -202,14 +202,8 @@ final class EncoderTrainer {
         INDArray dDense = scratch; // gradient at a dense layer's output
         long t = System.nanoTime();
         // Output layer norm: dAttended = dt (the residual), dDense = dt ∘ mask.
-        float[] gain = new float[h];
-        float[] shift = new float[h];
-        float[] bias = new float[h];
-        TrainingKernels.residualNormBackward(buffer(dy), null, buffer(outputNorm[l]), outputInv[l],
-                vector(p + layout.outputNorm() + ".weight"), buffer(dAttended),
-                masks.output() == null ? null : masks.output()[l], buffer(dDense), gain, shift, bias, n);
-        putVectors(gradients, p + layout.outputNorm(), gain, shift);
-        gradients.put(p + layout.output() + ".bias", Nd4j.createFromArray(bias));
+        residualNormBackward(dy, outputNorm[l], outputInv[l], p + layout.outputNorm(),
+                masks.output() == null ? null : masks.output()[l], dAttended, dDense, p + layout.output(), gradients);
         t = lap(timer, "kernels", t);
         gradients.put(p + layout.output() + ".weight", weightGradient(dDense, h, activated[l], inner));
         backData(dDense, p + layout.output(), h, wideGradient, inner, 0.0);
@@ -223,14 +217,9 @@ final class EncoderTrainer {
         t = lap(timer, "gemm", t);
         // Attention layer norm: dx = dt (the residual), dDense = dt ∘ mask.
         INDArray dx = dy; // dy is no longer needed
-        gain = new float[h];
-        shift = new float[h];
-        bias = new float[h];
-        TrainingKernels.residualNormBackward(buffer(dAttended), null, buffer(attendedNorm[l]), attendedInv[l],
-                vector(p + layout.attentionNorm() + ".weight"), buffer(dx),
-                masks.attentionOutput() == null ? null : masks.attentionOutput()[l], buffer(dDense), gain, shift, bias, n);
-        putVectors(gradients, p + layout.attentionNorm(), gain, shift);
-        gradients.put(p + layout.attentionOutput() + ".bias", Nd4j.createFromArray(bias));
+        residualNormBackward(dAttended, attendedNorm[l], attendedInv[l], p + layout.attentionNorm(),
+                masks.attentionOutput() == null ? null : masks.attentionOutput()[l], dx, dDense,
+                p + layout.attentionOutput(), gradients);
         t = lap(timer, "kernels", t);
         gradients.put(p + layout.attentionOutput() + ".weight", weightGradient(dDense, h, context[l], h));
         INDArray dContext = scratch2;
@@ -252,6 +241,23 @@ final class EncoderTrainer {
         }
         lap(timer, "gemm", t);
         return dx;
+    }
+
+    /**
+     * Backward of a dense layer's bias, dropout ({@code mask}, or none), residual and the layer norm {@code norm}:
+     * d norm input (the residual's gradient) into {@code dResidual}, d dense output into {@code dDense}; puts the
+     * norm's and the dense layer's bias gradients.
+     */
+    private void residualNormBackward(INDArray dOut, INDArray normOut, float[] inv, String norm, float[] mask,
+                                      INDArray dResidual, INDArray dDense, String dense,
+                                      Map<String, INDArray> gradients) {
+        float[] gain = new float[h];
+        float[] shift = new float[h];
+        float[] bias = new float[h];
+        TrainingKernels.residualNormBackward(buffer(dOut), null, buffer(normOut), inv, vector(norm + ".weight"),
+                buffer(dResidual), mask, buffer(dDense), gain, shift, bias, n);
+        putVectors(gradients, norm, gain, shift);
+        gradients.put(dense + ".bias", Nd4j.createFromArray(bias));
     }
 
     private static void putVectors(Map<String, INDArray> gradients, String norm, float[] gain, float[] shift) {
