@@ -169,7 +169,7 @@ public final class GradientStep {
                 int[] r = ranges.get(m);
                 INDArray upstream = cached.embeddingGradients().get(c).get(NDArrayIndex.interval(r[0], r[1]),
                         NDArrayIndex.all()).dup();
-                Gradients part = surrogate().computeDirect(List.of(batches.get(c).rows(r[0], r[1])), null, upstream,
+                Gradients part = surrogate().compute(List.of(batches.get(c).rows(r[0], r[1])), null, upstream,
                         miniBatchSeed(seed, c, m));
                 part.gradients().forEach((name, g) -> gradients.merge(name, g, INDArray::addi));
                 System.gc();
@@ -212,7 +212,7 @@ public final class GradientStep {
      * {@code upstream} = d loss / d embeddings, they are this column's share of d loss / d parameters.
      */
     public Gradients backpropagate(TokenBatch batch, INDArray upstream, long seed) {
-        return surrogate().computeDirect(List.of(batch), null, upstream, seed);
+        return surrogate().compute(List.of(batch), null, upstream, seed);
     }
 
     /** The loss of one batch without dropout and without gradients (evaluation loss). */
