@@ -27,9 +27,10 @@ public final class GradientStep {
 
     /**
      * System property choosing how a step runs when the model starts with a {@link io.st4j.core.modules.Transformer}
-     * that supports it and the loss is neither cached, layer-wise nor dual-encoder: unset or {@code lean} runs the
-     * Transformer outside SameDiff on packed tokens with a hand-written backward pass ({@link LeanGradientStep});
-     * {@code samediff} runs the whole training graph, for comparison. Read at every step.
+     * that supports it and the loss is neither layer-wise nor dual-encoder (for a cached loss: its per-mini-batch
+     * backward pass): unset or {@code lean} runs the Transformer outside SameDiff on packed tokens with a hand-written
+     * backward pass ({@link LeanGradientStep}); {@code samediff} runs the whole training graph, for comparison. Read
+     * at every step.
      */
     public static final String TRAIN_PATH_PROPERTY = "st4j.train.path";
 
