@@ -45,9 +45,7 @@ class MiniLmFidelityTest {
     /** Imports afresh (not from the user's cache) so the test exercises the current import code. */
     @BeforeAll
     static void importModel() throws Exception {
-        Path folder = imported.resolve(DefaultModel.NAME);
-        DefaultModel.importInto(folder);
-        model = SentenceTransformer.load(folder);
+        model = MiniLm.importInto(imported);
     }
 
     private static float[] floats(JsonNode node) {
@@ -73,8 +71,7 @@ class MiniLmFidelityTest {
     @Test
     void tokenIdsAndEmbeddingsEqualPython() {
         JsonNode ref = SharedData.referenceJson("minilm_embeddings.json");
-        List<String> sentences = new ArrayList<>();
-        ref.get("sentences").forEach(s -> sentences.add(s.asText()));
+        List<String> sentences = MiniLm.referenceSentences();
         InputModule input = (InputModule) model.modules().get(0);
         for (int i = 0; i < sentences.size(); i++) {
             TokenBatch batch = input.tokenize(List.of(sentences.get(i)));

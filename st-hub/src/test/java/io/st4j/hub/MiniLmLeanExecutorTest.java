@@ -4,10 +4,8 @@ import static io.st4j.core.testing.EncodePaths.maxDiff;
 import static io.st4j.core.testing.EncodePaths.withPath;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.st4j.core.EncodeOptions;
 import io.st4j.core.SentenceTransformer;
-import io.st4j.core.testing.SharedData;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,12 +24,8 @@ class MiniLmLeanExecutorTest {
 
     @Test
     void leanExecutorEqualsTheSameDiffGraph() throws Exception {
-        Path folder = tmp.resolve(DefaultModel.NAME);
-        DefaultModel.importInto(folder);
-        SentenceTransformer model = SentenceTransformer.load(folder);
-        JsonNode ref = SharedData.referenceJson("minilm_embeddings.json");
-        List<String> texts = new ArrayList<>();
-        ref.get("sentences").forEach(s -> texts.add(s.asText()));
+        SentenceTransformer model = MiniLm.importInto(tmp);
+        List<String> texts = new ArrayList<>(MiniLm.referenceSentences());
         int sentences = texts.size();
         for (int i = 0; i + 6 <= sentences; i += 3) {
             texts.add(String.join(" ", texts.subList(i, i + 6)));

@@ -4,10 +4,8 @@ import static io.st4j.core.testing.TrainPaths.withPath;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.st4j.core.SentenceTransformer;
 import io.st4j.core.modules.TokenBatch;
-import io.st4j.core.testing.SharedData;
 import io.st4j.core.testing.TrainPaths;
 import io.st4j.core.train.GradientStep;
 import java.nio.file.Path;
@@ -31,12 +29,8 @@ class MiniLmLeanTrainingTest {
 
     @Test
     void leanGradientsEqualTheTrainingGraphs() throws Exception {
-        Path folder = tmp.resolve(DefaultModel.NAME);
-        DefaultModel.importInto(folder);
-        SentenceTransformer model = SentenceTransformer.load(folder);
-        JsonNode ref = SharedData.referenceJson("minilm_embeddings.json");
-        List<String> sentences = new ArrayList<>();
-        ref.get("sentences").forEach(s -> sentences.add(s.asText()));
+        SentenceTransformer model = MiniLm.importInto(tmp);
+        List<String> sentences = MiniLm.referenceSentences();
         List<String> joined = new ArrayList<>();
         for (int i = 0; i < BATCH; i++) {
             joined.add(String.join(" ", sentences.subList(i, i + 1 + 6 * (i % 3))));
