@@ -2,6 +2,7 @@ package io.st4j.core;
 
 import static io.st4j.core.testing.TrainPaths.withPath;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.st4j.core.modules.Normalize;
@@ -55,6 +56,19 @@ class LeanTrainingTest {
         SentenceTransformer model = SentenceTransformer.of(transformer, new Pooling(transformer.embeddingDimension(),
                 List.of(PoolingMode.CLS, PoolingMode.MAX), true), new Normalize());
         assertPathsAgree(model, "bert CLS+MAX", 5, 3);
+    }
+
+    @Test
+    void anUnknownTrainPathIsRejected() throws Exception {
+        Transformer transformer = Transformer.load(TinyEncoders.folder("bert", tmp.resolve("bert")));
+        SentenceTransformer model = SentenceTransformer.of(transformer,
+                new Pooling(transformer.embeddingDimension(), PoolingMode.MEAN));
+        List<TokenBatch> columns = List.of(transformer.tokenize(List.of("a b", "c")),
+                transformer.tokenize(List.of("d", "e f")));
+        GradientStep step = new GradientStep(model, TrainPaths.inBatchRankingLoss(2), 0);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> withPath("fast", () -> step.compute(columns, null, 1)));
+        assertEquals("system property st4j.train.path is 'fast'; expected lean or samediff", e.getMessage());
     }
 
     private static void assertPathsAgree(SentenceTransformer model, String label, int batchSize, long seed) {
