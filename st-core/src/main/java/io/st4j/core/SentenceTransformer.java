@@ -14,13 +14,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -351,19 +354,58 @@ public final class SentenceTransformer implements SentenceEncoder {
             }
             return input.tokenize(batchTexts);
         });
-        for (int start = 0; batches.hasNext(); start += batchSize) {
-            int[] rows = java.util.Arrays.copyOfRange(order, start, Math.min(order.length, start + batchSize));
-            TokenBatch batch = batches.next();
-            Map<String, INDArray> result = lean && everyRowHasTokens(batch)
-                    ? runLean((Transformer) input, batch, extra, withTokens)
-                    : runGraph(g, batch, extra, withTokens);
-            sink.accept(rows, result, batch);
-            if (progress != null) {
-                progress.advance(rows.length);
+        Transformer.InferenceStream stream = lean ? ((Transformer) input).inferenceStream((stage, nanos) -> { }) : null;
+        try {
+            // Batches in flight on the lean executor, oldest first: enough to keep every core busy while the
+            // oldest one's later modules run here.
+            Deque<PendingBatch> pending = new ArrayDeque<>();
+            for (int start = 0; batches.hasNext(); start += batchSize) {
+                int[] rows = java.util.Arrays.copyOfRange(order, start, Math.min(order.length, start + batchSize));
+                TokenBatch batch = batches.next();
+                if (lean && everyRowHasTokens(batch)) {
+                    pending.add(new PendingBatch(rows, batch, stream.submit(batch, !batches.hasNext())));
+                } else {
+                    deliverAll(pending, extra, withTokens, sink, progress);
+                    sink.accept(rows, runGraph(g, batch, extra, withTokens), batch);
+                    advance(progress, rows.length);
+                }
+                if (pending.size() > Runtime.getRuntime().availableProcessors()) {
+                    deliver(pending.poll(), extra, withTokens, sink, progress);
+                }
+            }
+            deliverAll(pending, extra, withTokens, sink, progress);
+        } finally {
+            if (stream != null) {
+                stream.close();
             }
         }
         if (progress != null) {
             progress.finish();
+        }
+    }
+
+    /** A batch submitted to the lean executor: the caller's row indices, the tokens, the token embeddings to come. */
+    private record PendingBatch(int[] rows, TokenBatch batch, Supplier<INDArray> tokenEmbeddings) {
+    }
+
+    private void deliverAll(Deque<PendingBatch> pending, Map<String, INDArray> extra, boolean withTokens,
+                            BatchSink sink, ProgressBar progress) {
+        while (!pending.isEmpty()) {
+            deliver(pending.poll(), extra, withTokens, sink, progress);
+        }
+    }
+
+    /** Runs the later modules on a pending batch's token embeddings and hands the result to the sink. */
+    private void deliver(PendingBatch pending, Map<String, INDArray> extra, boolean withTokens, BatchSink sink,
+                         ProgressBar progress) {
+        sink.accept(pending.rows(), afterInput(pending.tokenEmbeddings().get(), pending.batch(), extra, withTokens),
+                pending.batch());
+        advance(progress, pending.rows().length);
+    }
+
+    private static void advance(ProgressBar progress, int rows) {
+        if (progress != null) {
+            progress.advance(rows);
         }
     }
 
@@ -376,10 +418,9 @@ public final class SentenceTransformer implements SentenceEncoder {
         }
     }
 
-    /** The Transformer's lean executor, then the graph of the later modules on its token embeddings. */
-    private Map<String, INDArray> runLean(Transformer transformer, TokenBatch batch, Map<String, INDArray> extra,
-                                          boolean withTokens) {
-        INDArray tokens = transformer.inferTokenEmbeddings(batch, (stage, nanos) -> { });
+    /** The graph of the modules after the Transformer on token embeddings from its lean executor. */
+    private Map<String, INDArray> afterInput(INDArray tokens, TokenBatch batch, Map<String, INDArray> extra,
+                                             boolean withTokens) {
         Map<String, INDArray> inputs = new HashMap<>(extra);
         inputs.put(ModuleGraph.TOKEN_EMBEDDINGS, tokens);
         inputs.put(ModuleGraph.ATTENTION_MASK, Nd4j.createFromArray(batch.attentionMask()).castTo(DataType.FLOAT)

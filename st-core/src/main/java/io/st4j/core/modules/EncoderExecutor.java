@@ -3,16 +3,25 @@ package io.st4j.core.modules;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
 
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ObjLongConsumer;
-import java.util.stream.IntStream;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.presets.openblas_nolapack;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The inference forward pass of an {@link EncoderGraph} encoder on the same weight arrays, without SameDiff and
@@ -21,12 +30,13 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * copies), and bias, GELU, residual + layer norm and softmax are Java kernels ({@link EncoderKernels}). No dropout:
  * inference only.
  *
- * <p>The sequences of a batch are split into one contiguous part per core, balanced by work, and each part runs
- * the whole pass on its own thread with its own buffers and single-threaded BLAS: the cores never wait for each
- * other inside a pass, and every kernel runs on the rows it just produced. While the parts run, the process-wide
- * OpenBLAS thread count (shared with ND4J) is 1; it is restored after the pass. A batch of one sequence runs on
- * the calling thread with multi-threaded BLAS. Not thread-safe (one instance reuses its buffers); callers
- * serialize.
+ * <p>Batches go through a {@link Stream}: each batch is one unit of work, run through all layers by one of the
+ * worker threads (one per core, shared by all executors) with single-threaded BLAS, so the cores work on different
+ * batches at once and never wait for each other inside a batch; a batch marked last is split into one part per core
+ * (balanced by work), so that the cores also finish together. While a stream is open, the process-wide OpenBLAS
+ * thread count (shared with ND4J) is 1. A stream whose first batch is its last and holds one sequence runs it on
+ * the calling thread with multi-threaded BLAS instead (one text: nothing to split). Thread-safe: each unit takes
+ * its own buffers.
  */
 final class EncoderExecutor {
 
@@ -38,8 +48,20 @@ final class EncoderExecutor {
      * {@code GEMM_MULTITHREAD_THRESHOLD × SMP_THRESHOLD_MIN} = 4 × 65536 on the calling thread.
      */
     static final int SINGLE_THREAD_GEMM = 4 * 65536;
+    private static final int CORES = Runtime.getRuntime().availableProcessors();
+    /** The threads that run the units of every stream, one per core; daemon, so they never hold the JVM up. */
+    private static final ExecutorService WORKERS = Executors.newFixedThreadPool(CORES, new ThreadFactory() {
+        private final AtomicInteger count = new AtomicInteger();
 
-    /** The stages a pass reports to its timer. */
+        @Override
+        public Thread newThread(Runnable task) {
+            Thread thread = new Thread(task, "st4j-encoder-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        }
+    });
+
+    /** The stages a stream reports to its timer. */
     private enum Stage {
         GEMM("gemm"), ATTENTION("attention"), BIAS("bias"), GELU("gelu"), LAYERNORM("layernorm");
 
@@ -54,8 +76,8 @@ final class EncoderExecutor {
     private final EncoderArchitecture.LayerLayout layout;
     private final Map<String, INDArray> weights;
     private final int attentionBlock;
-    private final Part[] parts = new Part[Runtime.getRuntime().availableProcessors()];
-    private NativeBuffer hidden; // [capacity, hidden], the output
+    /** Buffers of units that have finished, for the next units to reuse; at most one set per thread at work. */
+    private final Queue<Scratch> idleScratches = new ConcurrentLinkedQueue<>();
 
     EncoderExecutor(EncoderConfig config, Map<String, INDArray> weights) {
         this(config, weights, SINGLE_THREAD_GEMM);
@@ -67,56 +89,129 @@ final class EncoderExecutor {
         this.layout = config.architecture().layout();
         this.weights = weights;
         this.attentionBlock = attentionBlock;
-        for (int i = 0; i < parts.length; i++) {
-            parts[i] = new Part();
+    }
+
+    /**
+     * Opens a stream of batches on the weights as they are now (training updates the arrays in place between
+     * streams).
+     *
+     * @param timer receives, when the stream closes, the nanoseconds of each stage (gemm, attention, bias, gelu,
+     *              layernorm) summed over all units and divided by the cores, so that the stages add up to the
+     *              stream's wall time when the cores were kept busy
+     */
+    Stream open(ObjLongConsumer<String> timer) {
+        return new Stream(timer);
+    }
+
+    /** The last hidden state of one batch, through a stream of its own: see {@link Stream#submit}. */
+    INDArray forward(INDArray embeddingSum, int[] lengths, ObjLongConsumer<String> timer) {
+        try (Stream stream = open(timer)) {
+            return join(stream.submit(embeddingSum, lengths, true));
         }
     }
 
     /**
-     * The last hidden state of packed sequences.
-     *
-     * @param embeddingSum word + token type + position embeddings of the real tokens, sequence after
-     *                     sequence, {@code [tokens, hidden]}
-     * @param lengths      the tokens of each sequence (each at least 1), summing to {@code tokens}
-     * @param timer        receives the nanoseconds of each stage (gemm, attention, bias, gelu, layernorm) once per
-     *                     pass: the time of the parts averaged, so that the stages add up to the pass's wall time
-     * @return {@code [tokens, hidden]}, a buffer of this executor valid until its next call
+     * Batches in flight on the worker threads. Submit from one thread; {@link #close} waits for every unit to end.
      */
-    INDArray forward(INDArray embeddingSum, int[] lengths, ObjLongConsumer<String> timer) {
-        int n = (int) embeddingSum.size(0);
-        int h = config.hiddenSize();
-        if (hidden == null || hidden.length() < (long) n * h) {
-            hidden = NativeBuffer.of(Math.max((long) n * h, hidden == null ? 0 : 2 * hidden.length()));
+    final class Stream implements AutoCloseable {
+        private final PassWeights passWeights = new PassWeights();
+        private final ObjLongConsumer<String> timer;
+        private final long[] nanos = new long[Stage.values().length];
+        private final List<CompletableFuture<Void>> units = new ArrayList<>();
+        private boolean singleThreadedBlas;
+
+        private Stream(ObjLongConsumer<String> timer) {
+            this.timer = timer;
         }
-        // Weights are read at every pass: training updates the arrays in place.
-        PassWeights passWeights = new PassWeights();
-        INDArray sum = embeddingSum.isView() || embeddingSum.ordering() != 'c' ? embeddingSum.dup('c') : embeddingSum;
-        FloatBuffer sumFloats = sum.data().asNioFloat();
-        int used = Math.min(parts.length, lengths.length);
-        int[] bounds = split(lengths, used);
-        int row = 0;
-        for (int i = 0; i < used; i++) {
-            parts[i].assign(row, lengths, bounds[i], bounds[i + 1]);
-            row += parts[i].rows;
+
+        /**
+         * Starts the last hidden state of packed sequences.
+         *
+         * @param embeddingSum word + token type + position embeddings of the real tokens, sequence after
+         *                     sequence, {@code [tokens, hidden]}
+         * @param lengths      the tokens of each sequence (each at least 1), summing to {@code tokens}
+         * @param last         whether no batch follows: it is split into one part per core
+         * @return {@code [tokens, hidden]}, when done
+         */
+        CompletableFuture<INDArray> submit(INDArray embeddingSum, int[] lengths, boolean last) {
+            int n = (int) embeddingSum.size(0);
+            int h = config.hiddenSize();
+            INDArray out = Nd4j.createUninitialized(DataType.FLOAT, n, h);
+            INDArray sum = embeddingSum.isView() || embeddingSum.ordering() != 'c' ? embeddingSum.dup('c') : embeddingSum;
+            if (units.isEmpty() && last && lengths.length == 1) {
+                runUnit(sum, out, lengths, 0, 1, 0);
+                return CompletableFuture.completedFuture(out);
+            }
+            if (!singleThreadedBlas) {
+                SingleThreadedBlas.enter();
+                singleThreadedBlas = true;
+            }
+            int parts = last ? Math.min(CORES, lengths.length) : 1;
+            int[] bounds = split(lengths, parts);
+            CompletableFuture<?>[] batchUnits = new CompletableFuture<?>[parts];
+            int row = 0;
+            for (int i = 0; i < parts; i++) {
+                int from = bounds[i];
+                int to = bounds[i + 1];
+                int firstRow = row;
+                for (int s = from; s < to; s++) {
+                    row += lengths[s];
+                }
+                CompletableFuture<Void> unit = CompletableFuture.runAsync(
+                        () -> runUnit(sum, out, lengths, from, to, firstRow), WORKERS);
+                units.add(unit);
+                batchUnits[i] = unit;
+            }
+            return CompletableFuture.allOf(batchUnits).thenApply(done -> out);
         }
-        if (used == 1) {
-            parts[0].forward(passWeights, sumFloats);
-        } else {
-            SingleThreadedBlas.enter();
-            try {
-                IntStream.range(0, used).parallel().forEach(i -> parts[i].forward(passWeights, sumFloats));
-            } finally {
+
+        private void runUnit(INDArray sum, INDArray out, int[] lengths, int from, int to, int firstRow) {
+            Scratch scratch = idleScratches.poll();
+            if (scratch == null) {
+                scratch = new Scratch();
+            }
+            long[] unitNanos = scratch.forward(passWeights, sum, out, Arrays.copyOfRange(lengths, from, to), firstRow);
+            idleScratches.add(scratch);
+            synchronized (nanos) {
+                for (int i = 0; i < nanos.length; i++) {
+                    nanos[i] += unitNanos[i];
+                }
+            }
+        }
+
+        /** Waits for every unit submitted, restores the BLAS threads and reports the stage times. */
+        @Override
+        public void close() {
+            for (CompletableFuture<Void> unit : units) {
+                try {
+                    unit.join();
+                } catch (CompletionException | CancellationException e) {
+                    // the unit's batch reports it to whoever joins that batch
+                }
+            }
+            if (singleThreadedBlas) {
                 SingleThreadedBlas.exit();
+                singleThreadedBlas = false;
+            }
+            for (Stage stage : Stage.values()) {
+                timer.accept(stage.label, nanos[stage.ordinal()] / (units.isEmpty() ? 1 : CORES));
             }
         }
-        for (Stage stage : Stage.values()) {
-            long total = 0;
-            for (int i = 0; i < used; i++) {
-                total += parts[i].nanos[stage.ordinal()];
+    }
+
+    /** The result of a submitted batch, waiting for it; a unit's failure is thrown as it was raised. */
+    static INDArray join(CompletableFuture<INDArray> batch) {
+        try {
+            return batch.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
             }
-            timer.accept(stage.label, total / used);
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
         }
-        return hidden.array().get(NDArrayIndex.interval(0, (long) n * h)).reshape('c', n, h);
     }
 
     /**
@@ -208,14 +303,13 @@ final class EncoderExecutor {
         return weights.get(name).toFloatVector();
     }
 
-    /** A run of consecutive sequences, its buffers and its stage times; one thread runs it through all layers. */
-    private final class Part {
+    /** The buffers of one unit at work (a run of consecutive sequences) and its stage times. */
+    private final class Scratch {
         private final long[] nanos = new long[Stage.values().length];
-        private int firstRow;
         private int rows;
         private int[] lengths;
-        private int longest;
         private int capacity; // rows the buffers hold
+        private int longestCapacity; // the sequence length the score buffers hold
         private NativeBuffer q;
         private NativeBuffer k;
         private NativeBuffer v;
@@ -229,19 +323,7 @@ final class EncoderExecutor {
         private float[] scoreRow;
         private float[] softmaxScratch;
 
-        void assign(int firstRow, int[] allLengths, int fromSequence, int toSequence) {
-            this.firstRow = firstRow;
-            this.lengths = Arrays.copyOfRange(allLengths, fromSequence, toSequence);
-            rows = 0;
-            longest = 0;
-            for (int length : lengths) {
-                rows += length;
-                longest = Math.max(longest, length);
-            }
-            ensureCapacity();
-        }
-
-        private void ensureCapacity() {
+        private void ensureCapacity(int longest) {
             int h = config.hiddenSize();
             if (rows > capacity) {
                 capacity = Math.max(rows, capacity * 2);
@@ -255,24 +337,41 @@ final class EncoderExecutor {
                 tile = new float[Math.max(h, config.intermediateSize())];
                 residualRow = new float[h];
             }
-            if (scores == null || (long) longest * longest > scores.length()) {
+            if (longest > longestCapacity) {
+                longestCapacity = longest;
                 scores = NativeBuffer.of((long) longest * longest);
                 scoreRow = new float[longest];
                 softmaxScratch = new float[longest];
             }
         }
 
-        void forward(PassWeights w, FloatBuffer sum) {
+        /**
+         * Runs sequences through all layers: from the embedding sum's rows {@code [firstRow, firstRow + rows)} into
+         * the same rows of {@code out}.
+         *
+         * @return the nanoseconds of each stage
+         */
+        long[] forward(PassWeights w, INDArray sum, INDArray out, int[] sequenceLengths, int firstRow) {
             Arrays.fill(nanos, 0);
+            lengths = sequenceLengths;
+            rows = 0;
+            int longest = 0;
+            for (int length : lengths) {
+                rows += length;
+                longest = Math.max(longest, length);
+            }
+            ensureCapacity(longest);
             int h = config.hiddenSize();
-            NativeBuffer x = hidden.rows(firstRow, rows, h);
+            NativeBuffer x = NativeBuffer.of(out).rows(firstRow, rows, h);
+            FloatBuffer sumRows = sum.data().asNioFloat().slice(firstRow * h, rows * h);
             long t = System.nanoTime();
-            EncoderKernels.biasResidualLayerNorm(sum.slice(firstRow * h, rows * h), null, null, x.floats(), 0, rows,
+            EncoderKernels.biasResidualLayerNorm(sumRows, null, null, x.floats(), 0, rows,
                     w.embeddingGain, w.embeddingShift, (float) config.layerNormEps(), tile, residualRow);
             lap(Stage.LAYERNORM, t);
             for (Layer layer : w.layers) {
                 layer(layer, x, w.relativeBias);
             }
+            return nanos;
         }
 
         private void layer(Layer w, NativeBuffer x, float[] relativeBias) {
@@ -367,8 +466,8 @@ final class EncoderExecutor {
     }
 
     /**
-     * OpenBLAS at one thread while any executor's parts run: its thread count is process-wide (ND4J's products use
-     * it too), so the first pass to enter saves it and the last to leave restores it.
+     * OpenBLAS at one thread while any executor's stream is open: its thread count is process-wide (ND4J's products
+     * use it too), so the first stream to enter saves it and the last to leave restores it.
      */
     private static final class SingleThreadedBlas {
         private static int passes;

@@ -19,7 +19,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.ObjLongConsumer;
+import java.util.function.Supplier;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -271,60 +273,108 @@ public final class Transformer implements InputModule {
      * @param stageNanos receives the nanoseconds of each stage of the pass (for profiling), several times per stage
      */
     public INDArray inferTokenEmbeddings(TokenBatch batch, ObjLongConsumer<String> stageNanos) {
-        int[] positions = config.positionIds(batch);
-        int[] types = config.tokenTypeIds(batch);
-        checkIds(batch.inputIds(), config.vocabSize(), "token id", "vocab_size");
-        checkIds(positions, config.maxPositions(), "position id", "max_position_embeddings");
-        if (types != null) {
-            checkIds(types, config.typeVocabSize(), "token type id", "type_vocab_size");
+        try (InferenceStream stream = inferenceStream(stageNanos)) {
+            return stream.submit(batch, true).get();
         }
-        int[] lengths = new int[batch.size()];
-        int[] slots = new int[batch.inputIds().length];
-        int tokens = 0;
-        for (int row = 0; row < batch.size(); row++) {
-            for (int t = 0; t < batch.length(); t++) {
-                int slot = row * batch.length() + t;
-                if (batch.attentionMask()[slot] != 0) {
-                    slots[tokens++] = slot;
-                    lengths[row]++;
+    }
+
+    /**
+     * Opens a stream of batches for {@link #inferTokenEmbeddings}'s computation, several batches at once: one per
+     * core, each on its own thread. One per encode call, submitted from one thread; closing it waits for the work
+     * in flight.
+     *
+     * @param stageNanos receives the nanoseconds of each stage (for profiling), several times per stage
+     */
+    public InferenceStream inferenceStream(ObjLongConsumer<String> stageNanos) {
+        EncoderExecutor executor;
+        synchronized (this) {
+            if (this.executor == null) {
+                this.executor = new EncoderExecutor(config, weights);
+            }
+            executor = this.executor;
+        }
+        return new InferenceStream(executor.open(stageNanos), stageNanos);
+    }
+
+    /** Batches in flight through the lean executor: see {@link #inferenceStream}. */
+    public final class InferenceStream implements AutoCloseable {
+        private final EncoderExecutor.Stream stream;
+        private final ObjLongConsumer<String> stageNanos;
+
+        private InferenceStream(EncoderExecutor.Stream stream, ObjLongConsumer<String> stageNanos) {
+            this.stream = stream;
+            this.stageNanos = stageNanos;
+        }
+
+        /**
+         * Starts the token embeddings of {@code batch} (every row must hold at least one real token).
+         *
+         * @param last whether no batch follows: its work is then split over the cores, so that they finish together
+         * @return the token embeddings, {@code [size, length, hidden]}, waited for when asked; a failure of the
+         *         pass is thrown there
+         */
+        public Supplier<INDArray> submit(TokenBatch batch, boolean last) {
+            int[] positions = config.positionIds(batch);
+            int[] types = config.tokenTypeIds(batch);
+            checkIds(batch.inputIds(), config.vocabSize(), "token id", "vocab_size");
+            checkIds(positions, config.maxPositions(), "position id", "max_position_embeddings");
+            if (types != null) {
+                checkIds(types, config.typeVocabSize(), "token type id", "type_vocab_size");
+            }
+            int[] lengths = new int[batch.size()];
+            int[] slots = new int[batch.inputIds().length];
+            int tokens = 0;
+            for (int row = 0; row < batch.size(); row++) {
+                for (int t = 0; t < batch.length(); t++) {
+                    int slot = row * batch.length() + t;
+                    if (batch.attentionMask()[slot] != 0) {
+                        slots[tokens++] = slot;
+                        lengths[row]++;
+                    }
+                }
+                if (lengths[row] == 0) {
+                    throw new IllegalArgumentException("row " + row + " of the batch has no real token");
                 }
             }
-            if (lengths[row] == 0) {
-                throw new IllegalArgumentException("row " + row + " of the batch has no real token");
+            int[] packedIds = new int[tokens];
+            int[] packedTypes = types == null ? null : new int[tokens];
+            int[] packedPositions = new int[tokens];
+            for (int i = 0; i < tokens; i++) {
+                packedIds[i] = batch.inputIds()[slots[i]];
+                packedPositions[i] = positions[slots[i]];
+                if (types != null) {
+                    packedTypes[i] = types[slots[i]];
+                }
             }
+            long t0 = System.nanoTime();
+            INDArray sum = embeddingSum(packedIds, packedTypes, packedPositions);
+            stageNanos.accept("embedding lookup", System.nanoTime() - t0);
+            CompletableFuture<INDArray> packed = stream.submit(sum, lengths, last);
+            int count = tokens;
+            return () -> unpack(EncoderExecutor.join(packed), batch, slots, count);
         }
-        int[] packedIds = new int[tokens];
-        int[] packedTypes = types == null ? null : new int[tokens];
-        int[] packedPositions = new int[tokens];
-        for (int i = 0; i < tokens; i++) {
-            packedIds[i] = batch.inputIds()[slots[i]];
-            packedPositions[i] = positions[slots[i]];
-            if (types != null) {
-                packedTypes[i] = types[slots[i]];
+
+        /** The packed rows placed at their slots of a zero {@code [size, length, hidden]} array. */
+        private INDArray unpack(INDArray packed, TokenBatch batch, int[] slots, int tokens) {
+            long t0 = System.nanoTime();
+            int hidden = config.hiddenSize();
+            INDArray out = Nd4j.zeros(DataType.FLOAT, batch.size(), batch.length(), hidden);
+            FloatBuffer from = packed.data().asNioFloat();
+            FloatBuffer to = out.data().asNioFloat();
+            float[] row = new float[hidden];
+            for (int i = 0; i < tokens; i++) {
+                from.get(i * hidden, row, 0, hidden);
+                to.put(slots[i] * hidden, row, 0, hidden);
             }
+            stageNanos.accept("unpack", System.nanoTime() - t0);
+            return out;
         }
-        long t0 = System.nanoTime();
-        INDArray sum = embeddingSum(packedIds, packedTypes, packedPositions);
-        stageNanos.accept("embedding lookup", System.nanoTime() - t0);
-        INDArray packed;
-        synchronized (this) {
-            if (executor == null) {
-                executor = new EncoderExecutor(config, weights);
-            }
-            packed = executor.forward(sum, lengths, stageNanos);
+
+        /** Waits for every batch in flight. */
+        @Override
+        public void close() {
+            stream.close();
         }
-        t0 = System.nanoTime();
-        int hidden = config.hiddenSize();
-        INDArray out = Nd4j.zeros(DataType.FLOAT, batch.size(), batch.length(), hidden);
-        FloatBuffer from = packed.data().asNioFloat();
-        FloatBuffer to = out.data().asNioFloat();
-        float[] row = new float[hidden];
-        for (int i = 0; i < tokens; i++) {
-            from.get(i * hidden, row, 0, hidden);
-            to.put(slots[i] * hidden, row, 0, hidden);
-        }
-        stageNanos.accept("unpack", System.nanoTime() - t0);
-        return out;
     }
 
     /** Fails naming the value when a token, position or token type id ({@code types} may be null) is outside its table. */

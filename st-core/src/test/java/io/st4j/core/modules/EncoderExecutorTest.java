@@ -1,10 +1,17 @@
 package io.st4j.core.modules;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.st4j.core.testing.TinyEncoders;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+import org.bytedeco.openblas.presets.openblas_nolapack;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -13,7 +20,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** The executor's attention blocking and its float kernels (erf, exp) against double precision. */
+/** The executor's attention blocking, its streams of batches and its float kernels (erf, exp) against double precision. */
 class EncoderExecutorTest {
 
     @TempDir
@@ -31,6 +38,48 @@ class EncoderExecutorTest {
                 .forward(sum, lengths, (stage, nanos) -> { });
         double diff = whole.sub(rowByRow).amaxNumber().doubleValue();
         assertTrue(diff <= 1e-5, architecture + ": one call per sequence vs one per query row, max |diff| " + diff);
+    }
+
+    @Test
+    void batchesInFlightTogetherEqualEachBatchAlone() throws Exception {
+        Transformer transformer = Transformer.load(TinyEncoders.folder("bert", tmp.resolve("bert")));
+        EncoderExecutor executor = new EncoderExecutor(transformer.config(), transformer.parameters());
+        int[][] lengths = {{64, 40, 33}, {30, 30, 9, 2}, {17}, {12, 11, 5, 1, 1}};
+        List<INDArray> sums = new ArrayList<>();
+        List<CompletableFuture<INDArray>> streamed = new ArrayList<>();
+        try (EncoderExecutor.Stream stream = executor.open((stage, nanos) -> { })) {
+            for (int b = 0; b < lengths.length; b++) {
+                INDArray sum = Nd4j.rand(DataType.FLOAT, IntStream.of(lengths[b]).sum(),
+                        transformer.embeddingDimension()).subi(0.5);
+                sums.add(sum);
+                streamed.add(stream.submit(sum, lengths[b], b == lengths.length - 1));
+            }
+        }
+        for (int b = 0; b < lengths.length; b++) {
+            INDArray alone = executor.forward(sums.get(b), lengths[b], (stage, nanos) -> { });
+            double diff = EncoderExecutor.join(streamed.get(b)).sub(alone).amaxNumber().doubleValue();
+            // float rounding only: a batch split over the cores is multiplied in smaller row blocks
+            assertTrue(diff <= 1e-5, "batch " + b + ": in a stream vs alone, max |diff| " + diff);
+        }
+    }
+
+    @Test
+    void aFailingBatchIsThrownWhereItIsJoinedAndBlasThreadsAreRestored() throws Exception {
+        Transformer transformer = Transformer.load(TinyEncoders.folder("bert", tmp.resolve("bert")));
+        EncoderExecutor executor = new EncoderExecutor(transformer.config(), transformer.parameters());
+        int threads = openblas_nolapack.blas_get_num_threads();
+        CompletableFuture<INDArray> good;
+        CompletableFuture<INDArray> bad;
+        try (EncoderExecutor.Stream stream = executor.open((stage, nanos) -> { })) {
+            good = stream.submit(Nd4j.rand(DataType.FLOAT, 8, transformer.embeddingDimension()), new int[] {5, 3},
+                    false);
+            // the lengths promise more rows than the embedding sum holds
+            bad = stream.submit(Nd4j.rand(DataType.FLOAT, 4, transformer.embeddingDimension()), new int[] {6}, true);
+            assertEquals(1, openblas_nolapack.blas_get_num_threads(), "single-threaded BLAS while the stream is open");
+        }
+        assertEquals(threads, openblas_nolapack.blas_get_num_threads(), "BLAS threads restored");
+        assertEquals(8, EncoderExecutor.join(good).size(0));
+        assertThrows(IndexOutOfBoundsException.class, () -> EncoderExecutor.join(bad));
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import org.nd4j.autodiff.listeners.At;
 import org.nd4j.autodiff.listeners.BaseListener;
 import org.nd4j.autodiff.listeners.Operation;
@@ -71,8 +72,9 @@ public final class EncodeProfile {
     }
 
     /**
-     * The lean executor's stages over the batches {@code encode} forms (longest texts first), after a warm-up
-     * pass; {@code "(rest)"} is tokenization and bookkeeping outside the stages. Pooling is not included.
+     * The lean executor's stages over the batches {@code encode} forms (longest texts first), streamed as
+     * {@code encode} streams them, after a warm-up pass: each stage's time summed over the worker threads and
+     * divided by the cores; {@code "(rest)"} is tokenization, bookkeeping and idle cores. Pooling is not included.
      */
     public static Breakdown lean(SentenceTransformer model, List<String> texts, int batchSize) {
         Transformer transformer = (Transformer) model.inputModule();
@@ -82,9 +84,14 @@ public final class EncodeProfile {
         for (int pass = 0; pass < 2; pass++) {
             nanos.clear();
             long t0 = System.nanoTime();
-            for (int start = 0; start < sorted.size(); start += batchSize) {
-                TokenBatch batch = transformer.tokenize(sorted.subList(start, Math.min(sorted.size(), start + batchSize)));
-                transformer.inferTokenEmbeddings(batch, (stage, ns) -> nanos.merge(stage, ns, Long::sum));
+            try (Transformer.InferenceStream stream =
+                         transformer.inferenceStream((stage, ns) -> nanos.merge(stage, ns, Long::sum))) {
+                List<Supplier<INDArray>> pending = new ArrayList<>();
+                for (int start = 0; start < sorted.size(); start += batchSize) {
+                    int end = Math.min(sorted.size(), start + batchSize);
+                    pending.add(stream.submit(transformer.tokenize(sorted.subList(start, end)), end == sorted.size()));
+                }
+                pending.forEach(Supplier::get);
             }
             nanos.put("total", System.nanoTime() - t0);
         }
