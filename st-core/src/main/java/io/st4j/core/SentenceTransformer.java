@@ -5,6 +5,7 @@ import io.st4j.core.modules.InputModule;
 import io.st4j.core.modules.Module;
 import io.st4j.core.modules.ModuleGraph;
 import io.st4j.core.modules.Normalize;
+import io.st4j.core.modules.PackedTokens;
 import io.st4j.core.modules.Pooling;
 import io.st4j.core.modules.StaticEmbedding;
 import io.st4j.core.modules.TokenBatch;
@@ -385,7 +386,7 @@ public final class SentenceTransformer implements SentenceEncoder {
     }
 
     /** A batch submitted to the lean executor: the caller's row indices, the tokens, the token embeddings to come. */
-    private record PendingBatch(int[] rows, TokenBatch batch, Supplier<INDArray> tokenEmbeddings) {
+    private record PendingBatch(int[] rows, TokenBatch batch, Supplier<PackedTokens> tokenEmbeddings) {
     }
 
     private void deliverAll(Deque<PendingBatch> pending, Map<String, INDArray> extra, boolean withTokens,
@@ -395,12 +396,38 @@ public final class SentenceTransformer implements SentenceEncoder {
         }
     }
 
-    /** Runs the later modules on a pending batch's token embeddings and hands the result to the sink. */
+    /**
+     * Runs the later modules on a pending batch's token embeddings and hands the result to the sink: in Java when
+     * they are a {@link Pooling} and {@link Normalize}s only, else as their graph.
+     */
     private void deliver(PendingBatch pending, Map<String, INDArray> extra, boolean withTokens, BatchSink sink,
                          ProgressBar progress) {
-        sink.accept(pending.rows(), afterInput(pending.tokenEmbeddings().get(), pending.batch(), extra, withTokens),
-                pending.batch());
+        PackedTokens tokens = pending.tokenEmbeddings().get();
+        Pooling pooling = withTokens ? null : poolingThenNormalizeOnly();
+        Map<String, INDArray> result = pooling != null && tokens.rightPadded()
+                ? Map.of(ModuleGraph.SENTENCE_EMBEDDING, Nd4j.create(poolAndNormalize(pooling, tokens, extra)))
+                : afterInput(tokens.padded(), pending.batch(), extra, withTokens);
+        sink.accept(pending.rows(), result, pending.batch());
         advance(progress, pending.rows().length);
+    }
+
+    /** The Pooling when the modules after the input are a Pooling and then only Normalizes, else null. */
+    private Pooling poolingThenNormalizeOnly() {
+        boolean onlyNormalizeAfter = modules.stream().skip(2).allMatch(Normalize.class::isInstance);
+        return modules.size() >= 2 && modules.get(1) instanceof Pooling pooling && onlyNormalizeAfter ? pooling : null;
+    }
+
+    /** The pooled rows of packed token embeddings, normalized once per Normalize module: the graph's work in Java. */
+    private float[][] poolAndNormalize(Pooling pooling, PackedTokens tokens, Map<String, INDArray> extra) {
+        INDArray promptLength = extra.get(Pooling.PROMPT_LENGTH);
+        float[][] rows = pooling.pool(tokens.floats(), tokens.lengths(),
+                promptLength == null ? 0 : promptLength.getInt(0));
+        for (int m = 2; m < modules.size(); m++) {
+            for (float[] row : rows) {
+                Normalize.normalizeInPlace(row);
+            }
+        }
+        return rows;
     }
 
     private static void advance(ProgressBar progress, int rows) {

@@ -23,6 +23,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -96,6 +97,34 @@ class LeanExecutorTest {
 
         assertEquals(0, maxDiff(List.<float[][]>of(graph), List.<float[][]>of(lean)), 1e-5, architecture + " sentence embeddings");
         assertEquals(0, maxDiff(graphTokens, leanTokens), 1e-5, architecture + " token embeddings");
+    }
+
+    /**
+     * Pooling runs in Java on the lean path: each mode alone, with and without the prompt, equal to the graph; with a
+     * 4-token limit the 3-word prompt leaves the texts no pooled token. (Normalize: see the test above.)
+     */
+    @ParameterizedTest
+    @EnumSource(PoolingMode.class)
+    void javaPoolingEqualsTheGraph(PoolingMode mode) throws Exception {
+        Random random = new Random(11);
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < 19; i++) {
+            texts.add(TinyBert.randomText(random, 1 + random.nextInt(30)));
+        }
+        EncodeOptions options = EncodeOptions.builder().batchSize(4).prompt("w1 w2 w3 ").build();
+        for (Integer maxSeqLength : new Integer[] {null, 4}) {
+            Transformer transformer = Transformer.load(TinyEncoders.folder("bert", tmp.resolve("bert" + maxSeqLength)),
+                    maxSeqLength);
+            for (boolean includePrompt : new boolean[] {true, false}) {
+                SentenceTransformer model = SentenceTransformer.of(ModelSettings.DEFAULTS, List.of(transformer,
+                        new Pooling(transformer.embeddingDimension(), EnumSet.of(mode), includePrompt)));
+                float[][] lean = withPath("lean", () -> model.encode(texts, options));
+                float[][] graph = withPath("samediff", () -> model.encode(texts, options));
+                // the lean Transformer's own difference (1e-5, above); a pooling error shows far beyond it
+                assertEquals(0, maxDiff(List.<float[][]>of(graph), List.<float[][]>of(lean)), 1e-5,
+                        mode + ", include prompt " + includePrompt + ", max length " + maxSeqLength);
+            }
+        }
     }
 
     @Test

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.st4j.core.io.Json;
 import io.st4j.core.io.ModelFormatException;
 import java.io.IOException;
+import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -136,6 +138,69 @@ public final class Pooling implements Module {
         }
         SDVariable sentence = pooled.size() == 1 ? pooled.get(0) : sd.concat(1, pooled.toArray(new SDVariable[0]));
         graph.setFeature(ModuleGraph.SENTENCE_EMBEDDING, sentence);
+    }
+
+    /**
+     * The sentence embeddings of packed token embeddings, in Java: what {@link #forward}'s graph computes from the
+     * padded batch, for inference without the graph.
+     *
+     * @param tokens       the real tokens' embeddings, sequence after sequence, {@code [tokens, dimension]}
+     * @param lengths      the tokens of each sequence (each at least 1)
+     * @param promptLength the leading tokens of each sequence left out when the prompt is not included
+     * @return one row per sequence, {@link #sentenceEmbeddingDimension()} wide
+     */
+    public float[][] pool(FloatBuffer tokens, int[] lengths, int promptLength) {
+        float[][] out = new float[lengths.length][sentenceEmbeddingDimension()];
+        float[] token = new float[dimension];
+        int first = 0;
+        for (int s = 0; s < lengths.length; s++) {
+            int from = includePrompt ? 0 : Math.min(promptLength, lengths[s]); // the first pooled position
+            int at = 0;
+            for (PoolingMode mode : modes) {
+                poolOne(mode, tokens, first, lengths[s], from, out[s], at, token);
+                at += dimension;
+            }
+            first += lengths[s];
+        }
+        return out;
+    }
+
+    /** One mode over one sequence's rows {@code [first, first + length)}, into {@code out[at, at + dimension)}. */
+    private void poolOne(PoolingMode mode, FloatBuffer tokens, int first, int length, int from, float[] out, int at,
+                         float[] token) {
+        switch (mode) {
+            case CLS -> tokens.get(first * dimension, out, at, dimension);
+            case LASTTOKEN -> // the last pooled position; position 0 when none is (as the graph's masked maximum)
+                    tokens.get((first + (from < length ? length - 1 : 0)) * dimension, out, at, dimension);
+            case MAX -> {
+                Arrays.fill(out, at, at + dimension, from < length ? Float.NEGATIVE_INFINITY : (float) MAX_POOL_FILL);
+                for (int p = from; p < length; p++) {
+                    tokens.get((first + p) * dimension, token, 0, dimension);
+                    for (int d = 0; d < dimension; d++) {
+                        out[at + d] = Math.max(out[at + d], token[d]);
+                    }
+                }
+            }
+            case MEAN, MEAN_SQRT_LEN_TOKENS, WEIGHTEDMEAN -> {
+                float total = 0;
+                for (int p = from; p < length; p++) {
+                    float weight = mode == PoolingMode.WEIGHTEDMEAN ? p + 1 : 1;
+                    total += weight;
+                    tokens.get((first + p) * dimension, token, 0, dimension);
+                    for (int d = 0; d < dimension; d++) {
+                        out[at + d] += token[d] * weight;
+                    }
+                }
+                float divisor = Math.max(total, (float) MIN_COUNT);
+                if (mode == PoolingMode.MEAN_SQRT_LEN_TOKENS) {
+                    divisor = (float) Math.sqrt(divisor);
+                }
+                for (int d = 0; d < dimension; d++) {
+                    out[at + d] /= divisor;
+                }
+            }
+            default -> throw new AssertionError(mode);
+        }
     }
 
     /** Writes the legacy form with every flag, which sentence-transformers 2.2 to 6.x all read. */

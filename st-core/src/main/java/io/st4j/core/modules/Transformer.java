@@ -274,7 +274,7 @@ public final class Transformer implements InputModule {
      */
     public INDArray inferTokenEmbeddings(TokenBatch batch, ObjLongConsumer<String> stageNanos) {
         try (InferenceStream stream = inferenceStream(stageNanos)) {
-            return stream.submit(batch, true).get();
+            return stream.submit(batch, true).get().padded();
         }
     }
 
@@ -310,10 +310,9 @@ public final class Transformer implements InputModule {
          * Starts the token embeddings of {@code batch} (every row must hold at least one real token).
          *
          * @param last whether no batch follows: its work is then split over the cores, so that they finish together
-         * @return the token embeddings, {@code [size, length, hidden]}, waited for when asked; a failure of the
-         *         pass is thrown there
+         * @return the token embeddings, waited for when asked; a failure of the pass is thrown there
          */
-        public Supplier<INDArray> submit(TokenBatch batch, boolean last) {
+        public Supplier<PackedTokens> submit(TokenBatch batch, boolean last) {
             int[] positions = config.positionIds(batch);
             int[] types = config.tokenTypeIds(batch);
             checkIds(batch.inputIds(), config.vocabSize(), "token id", "vocab_size");
@@ -350,24 +349,8 @@ public final class Transformer implements InputModule {
             INDArray sum = embeddingSum(packedIds, packedTypes, packedPositions);
             stageNanos.accept("embedding lookup", System.nanoTime() - t0);
             CompletableFuture<INDArray> packed = stream.submit(sum, lengths, last);
-            int count = tokens;
-            return () -> unpack(EncoderExecutor.join(packed), batch, slots, count);
-        }
-
-        /** The packed rows placed at their slots of a zero {@code [size, length, hidden]} array. */
-        private INDArray unpack(INDArray packed, TokenBatch batch, int[] slots, int tokens) {
-            long t0 = System.nanoTime();
-            int hidden = config.hiddenSize();
-            INDArray out = Nd4j.zeros(DataType.FLOAT, batch.size(), batch.length(), hidden);
-            FloatBuffer from = packed.data().asNioFloat();
-            FloatBuffer to = out.data().asNioFloat();
-            float[] row = new float[hidden];
-            for (int i = 0; i < tokens; i++) {
-                from.get(i * hidden, row, 0, hidden);
-                to.put(slots[i] * hidden, row, 0, hidden);
-            }
-            stageNanos.accept("unpack", System.nanoTime() - t0);
-            return out;
+            int[] packedSlots = Arrays.copyOf(slots, tokens);
+            return () -> new PackedTokens(EncoderExecutor.join(packed), lengths, batch, packedSlots);
         }
 
         /** Waits for every batch in flight. */

@@ -2,6 +2,7 @@ package io.st4j.examples.bench;
 
 import io.st4j.core.EncodeOptions;
 import io.st4j.core.SentenceTransformer;
+import io.st4j.core.modules.PackedTokens;
 import io.st4j.core.modules.TokenBatch;
 import io.st4j.core.modules.Transformer;
 import java.util.ArrayList;
@@ -86,7 +87,7 @@ public final class EncodeProfile {
             long t0 = System.nanoTime();
             try (Transformer.InferenceStream stream =
                          transformer.inferenceStream((stage, ns) -> nanos.merge(stage, ns, Long::sum))) {
-                List<Supplier<INDArray>> pending = new ArrayList<>();
+                List<Supplier<PackedTokens>> pending = new ArrayList<>();
                 for (int start = 0; start < sorted.size(); start += batchSize) {
                     int end = Math.min(sorted.size(), start + batchSize);
                     pending.add(stream.submit(transformer.tokenize(sorted.subList(start, end)), end == sorted.size()));
