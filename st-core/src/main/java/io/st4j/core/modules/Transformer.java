@@ -257,12 +257,36 @@ public final class Transformer implements InputModule {
 
     /** Word + token type + position embeddings of the given ids, {@code [ids, hidden]} ({@code types} may be null). */
     INDArray embeddingSum(int[] ids, int[] types, int[] positions) {
-        // The order of the sums follows the Hugging Face embeddings: (word + token type) + position.
-        INDArray sum = Nd4j.pullRows(weights.get(WORD_EMBEDDINGS), 1, ids);
-        if (types != null) {
-            sum.addi(Nd4j.pullRows(weights.get(TOKEN_TYPE_EMBEDDINGS), 1, types));
+        int hidden = config.hiddenSize();
+        FloatBuffer words = denseFloats(weights.get(WORD_EMBEDDINGS));
+        FloatBuffer typeRows = types == null ? null : denseFloats(weights.get(TOKEN_TYPE_EMBEDDINGS));
+        FloatBuffer positionRows = denseFloats(weights.get(POSITION_EMBEDDINGS));
+        INDArray sum = Nd4j.createUninitialized(DataType.FLOAT, ids.length, hidden);
+        FloatBuffer out = sum.data().asNioFloat();
+        float[] row = new float[hidden];
+        float[] other = new float[hidden];
+        for (int i = 0; i < ids.length; i++) {
+            // The order of the sums follows the Hugging Face embeddings: (word + token type) + position.
+            words.get(ids[i] * hidden, row, 0, hidden);
+            if (typeRows != null) {
+                typeRows.get(types[i] * hidden, other, 0, hidden);
+                for (int d = 0; d < hidden; d++) {
+                    row[d] += other[d];
+                }
+            }
+            positionRows.get(positions[i] * hidden, other, 0, hidden);
+            for (int d = 0; d < hidden; d++) {
+                row[d] += other[d];
+            }
+            out.put(i * hidden, row, 0, hidden);
         }
-        return sum.addi(Nd4j.pullRows(weights.get(POSITION_EMBEDDINGS), 1, positions));
+        return sum;
+    }
+
+    /** The floats of a table, row after row (copied only if it is not one dense C-order block). */
+    private static FloatBuffer denseFloats(INDArray table) {
+        INDArray dense = table.isView() || table.ordering() != 'c' ? table.dup('c') : table;
+        return dense.data().asNioFloat();
     }
 
     /**
