@@ -44,8 +44,9 @@ final class EncoderExecutor {
     private static final int NO_TRANS = 111;
     private static final int TRANS = 112;
     /**
-     * The default largest {@code M·N·K} of an attention matrix product: OpenBLAS runs products up to
-     * {@code GEMM_MULTITHREAD_THRESHOLD × SMP_THRESHOLD_MIN} = 4 × 65536 on the calling thread.
+     * The largest {@code M·N·K} of an attention matrix product on the calling thread, whose BLAS may be
+     * multi-threaded: OpenBLAS runs products up to {@code GEMM_MULTITHREAD_THRESHOLD × SMP_THRESHOLD_MIN} =
+     * 4 × 65536 on the calling thread alone.
      */
     static final int SINGLE_THREAD_GEMM = 4 * 65536;
     private static final int CORES = Runtime.getRuntime().availableProcessors();
@@ -80,10 +81,13 @@ final class EncoderExecutor {
     private final Queue<Scratch> idleScratches = new ConcurrentLinkedQueue<>();
 
     EncoderExecutor(EncoderConfig config, Map<String, INDArray> weights) {
-        this(config, weights, SINGLE_THREAD_GEMM);
+        this(config, weights, Integer.MAX_VALUE);
     }
 
-    /** @param attentionBlock the largest {@code M·N·K} of one attention matrix product (query rows are split to fit) */
+    /**
+     * @param attentionBlock the largest {@code M·N·K} of one attention matrix product on a worker thread (query rows
+     *                       are split to fit); on the calling thread at most {@link #SINGLE_THREAD_GEMM}
+     */
     EncoderExecutor(EncoderConfig config, Map<String, INDArray> weights, int attentionBlock) {
         this.config = config;
         this.layout = config.architecture().layout();
@@ -139,7 +143,7 @@ final class EncoderExecutor {
             INDArray out = Nd4j.createUninitialized(DataType.FLOAT, n, h);
             INDArray sum = embeddingSum.isView() || embeddingSum.ordering() != 'c' ? embeddingSum.dup('c') : embeddingSum;
             if (units.isEmpty() && last && lengths.length == 1) {
-                runUnit(sum, out, lengths, 0, 1, 0);
+                runUnit(sum, out, lengths, 0, 1, 0, Math.min(attentionBlock, SINGLE_THREAD_GEMM));
                 return CompletableFuture.completedFuture(out);
             }
             if (!singleThreadedBlas) {
@@ -158,19 +162,21 @@ final class EncoderExecutor {
                     row += lengths[s];
                 }
                 CompletableFuture<Void> unit = CompletableFuture.runAsync(
-                        () -> runUnit(sum, out, lengths, from, to, firstRow), WORKERS);
+                        () -> runUnit(sum, out, lengths, from, to, firstRow, attentionBlock), WORKERS);
                 units.add(unit);
                 batchUnits[i] = unit;
             }
             return CompletableFuture.allOf(batchUnits).thenApply(done -> out);
         }
 
-        private void runUnit(INDArray sum, INDArray out, int[] lengths, int from, int to, int firstRow) {
+        private void runUnit(INDArray sum, INDArray out, int[] lengths, int from, int to, int firstRow,
+                             int block) {
             Scratch scratch = idleScratches.poll();
             if (scratch == null) {
                 scratch = new Scratch();
             }
-            long[] unitNanos = scratch.forward(passWeights, sum, out, Arrays.copyOfRange(lengths, from, to), firstRow);
+            long[] unitNanos = scratch.forward(passWeights, sum, out, Arrays.copyOfRange(lengths, from, to), firstRow,
+                    block);
             idleScratches.add(scratch);
             synchronized (nanos) {
                 for (int i = 0; i < nanos.length; i++) {
@@ -308,6 +314,7 @@ final class EncoderExecutor {
         private final long[] nanos = new long[Stage.values().length];
         private int rows;
         private int[] lengths;
+        private int unitAttentionBlock; // the largest M·N·K of an attention product in this unit
         private int capacity; // rows the buffers hold
         private int longestCapacity; // the sequence length the score buffers hold
         private NativeBuffer q;
@@ -349,10 +356,12 @@ final class EncoderExecutor {
          * Runs sequences through all layers: from the embedding sum's rows {@code [firstRow, firstRow + rows)} into
          * the same rows of {@code out}.
          *
+         * @param block the largest {@code M·N·K} of one attention matrix product
          * @return the nanoseconds of each stage
          */
-        long[] forward(PassWeights w, INDArray sum, INDArray out, int[] sequenceLengths, int firstRow) {
+        long[] forward(PassWeights w, INDArray sum, INDArray out, int[] sequenceLengths, int firstRow, int block) {
             Arrays.fill(nanos, 0);
+            unitAttentionBlock = block;
             lengths = sequenceLengths;
             rows = 0;
             int longest = 0;
@@ -413,7 +422,7 @@ final class EncoderExecutor {
         /**
          * Scaled dot-product attention of each sequence and head at the sequence's length: {@code S = Q·Kᵀ/√d}
          * (+ MPNet's relative bias), softmax, {@code S·V}, with the per-head slices addressed in place; each BLAS
-         * call covers a block of at most {@link #attentionBlock} multiply-adds.
+         * call covers a block of at most {@code unitAttentionBlock} multiply-adds.
          */
         private void attention(float[] relativeBias) {
             int h = config.hiddenSize();
@@ -427,7 +436,7 @@ final class EncoderExecutor {
             FloatBuffer sb = scores.floats();
             int offset = 0;
             for (int length : lengths) {
-                int block = Math.max(1, attentionBlock / (length * d));
+                int block = Math.max(1, unitAttentionBlock / (length * d));
                 for (int head = 0; head < config.numHeads(); head++) {
                     long head0 = (long) offset * h + (long) head * d;
                     for (int from = 0; from < length; from += block) {
