@@ -327,8 +327,9 @@ final class EncoderExecutor {
         private NativeBuffer scores;
         private float[] tile;
         private float[] residualRow;
-        private float[] scoreRow;
-        private float[] softmaxScratch;
+        private float[] scoreTile; // a block of scores on the heap, for the softmax
+        private float[] softmaxPerRow;
+        private float[] softmaxShifted;
 
         private void ensureCapacity(int longest) {
             int h = config.hiddenSize();
@@ -347,8 +348,9 @@ final class EncoderExecutor {
             if (longest > longestCapacity) {
                 longestCapacity = longest;
                 scores = NativeBuffer.of((long) longest * longest);
-                scoreRow = new float[longest];
-                softmaxScratch = new float[longest];
+                scoreTile = new float[longest * longest];
+                softmaxPerRow = new float[longest * longest];
+                softmaxShifted = new float[longest * longest];
             }
         }
 
@@ -444,14 +446,14 @@ final class EncoderExecutor {
                         long at = head0 + (long) from * h;
                         cblas_sgemm(ROW_MAJOR, NO_TRANS, TRANS, blockRows, length, d, alpha, qp.position(at), h,
                                 kp.position(head0), h, 0f, sp, length);
-                        for (int i = 0; i < blockRows; i++) {
-                            sb.get(i * length, scoreRow, 0, length);
-                            if (relativeBias != null) {
-                                addRelativeBias(relativeBias, scoreRow, from + i, length, head);
+                        sb.get(0, scoreTile, 0, blockRows * length);
+                        if (relativeBias != null) {
+                            for (int i = 0; i < blockRows; i++) {
+                                addRelativeBias(relativeBias, scoreTile, i * length, from + i, length, head);
                             }
-                            EncoderKernels.softmax(scoreRow, length, softmaxScratch);
-                            sb.put(i * length, scoreRow, 0, length);
                         }
+                        EncoderKernels.softmaxRows(scoreTile, blockRows, length, softmaxPerRow, softmaxShifted);
+                        sb.put(0, scoreTile, 0, blockRows * length);
                         cblas_sgemm(ROW_MAJOR, NO_TRANS, NO_TRANS, blockRows, d, length, 1f, sp, length,
                                 vp.position(head0), h, 0f, cp.position(at), h);
                     }
@@ -460,10 +462,11 @@ final class EncoderExecutor {
             }
         }
 
-        private void addRelativeBias(float[] relativeBias, float[] row, int query, int length, int head) {
+        /** Adds MPNet's relative position bias to the scores of one query at {@code scores[from, from + length)}. */
+        private void addRelativeBias(float[] relativeBias, float[] scores, int from, int query, int length, int head) {
             int heads = config.numHeads();
             for (int key = 0; key < length; key++) {
-                row[key] += relativeBias[RelativePositionBuckets.bucket(key - query) * heads + head];
+                scores[from + key] += relativeBias[RelativePositionBuckets.bucket(key - query) * heads + head];
             }
         }
 

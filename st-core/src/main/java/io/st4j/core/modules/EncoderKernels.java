@@ -1,6 +1,7 @@
 package io.st4j.core.modules;
 
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 import java.util.stream.IntStream;
 
 /**
@@ -101,7 +102,7 @@ final class EncoderKernels {
                     row[c] += residualRow[c];
                 }
             }
-            float mean = sum(row, cols) / cols;
+            float mean = sum(row, 0, cols) / cols;
             float variance = sumOfSquaredDeviations(row, cols, mean) / cols;
             float inv = (float) (1.0 / Math.sqrt(variance + eps));
             for (int c = 0; c < cols; c++) {
@@ -135,20 +136,21 @@ final class EncoderKernels {
         return (s0 + s1) + (s2 + s3);
     }
 
-    /** The sum of {@code values[0, count)}, with four running sums. */
-    private static float sum(float[] values, int count) {
+    /** The sum of {@code values[from, from + count)}, with four running sums. */
+    private static float sum(float[] values, int from, int count) {
         float s0 = 0;
         float s1 = 0;
         float s2 = 0;
         float s3 = 0;
-        int i = 0;
-        for (; i + 3 < count; i += 4) {
+        int i = from;
+        int end = from + count;
+        for (; i + 3 < end; i += 4) {
             s0 += values[i];
             s1 += values[i + 1];
             s2 += values[i + 2];
             s3 += values[i + 3];
         }
-        for (; i < count; i++) {
+        for (; i < end; i++) {
             s0 += values[i];
         }
         return (s0 + s1) + (s2 + s3);
@@ -156,33 +158,44 @@ final class EncoderKernels {
 
     /** Softmax of {@code row[0, n)} in place. */
     static void softmax(float[] row, int n) {
-        softmax(row, n, new float[n]);
+        softmaxRows(row, 1, n, new float[n], new float[n]);
     }
 
     /**
-     * Softmax of {@code row[0, n)} in place, {@code scratch} holding {@code n} floats: each value is
-     * {@link #exp}{@code (x - max)}, computed in two loops (all float arithmetic, which the JIT vectorizes, then the
-     * exponent bits) with the same float operations as {@link #exp}, hence the same results.
+     * Softmax of each row of a {@code [rows, n]} block in place (the rows one after another in {@code values}):
+     * each value becomes {@link #exp}{@code (x - its row's maximum)} over the row's sum, with the same float
+     * operations as {@link #exp}, hence the same results. The loops run over the whole block rather than row by
+     * row, which the JIT compiles better for short rows; the float arithmetic (vectorized) and the exponent bits are
+     * separate loops.
+     *
+     * @param perRow  scratch of {@code rows·n} floats (each row's maximum, then its sum's inverse, per value)
+     * @param shifted scratch of {@code rows·n} floats
      */
-    static void softmax(float[] row, int n, float[] scratch) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (int j = 0; j < n; j++) {
-            if (row[j] > max) { // a branch, not Math.max: no dependency chain through its NaN handling
-                max = row[j];
+    static void softmaxRows(float[] values, int rows, int n, float[] perRow, float[] shifted) {
+        int total = rows * n;
+        for (int r = 0; r < rows; r++) {
+            float max = Float.NEGATIVE_INFINITY;
+            for (int j = r * n; j < (r + 1) * n; j++) {
+                if (values[j] > max) { // a branch, not Math.max: no dependency chain through its NaN handling
+                    max = values[j];
+                }
             }
+            Arrays.fill(perRow, r * n, (r + 1) * n, max);
         }
-        for (int j = 0; j < n; j++) {
-            float x = row[j] - max;
-            float shifted = x * LOG2_E + ROUNDING_SHIFT;
-            scratch[j] = shifted;
-            row[j] = expOfRemainder(x, shifted - ROUNDING_SHIFT);
+        for (int i = 0; i < total; i++) {
+            float x = values[i] - perRow[i];
+            float shift = x * LOG2_E + ROUNDING_SHIFT;
+            shifted[i] = shift;
+            values[i] = expOfRemainder(x, shift - ROUNDING_SHIFT);
         }
-        for (int j = 0; j < n; j++) {
-            row[j] = scaleByPowerOfTwo(row[j], scratch[j]);
+        for (int i = 0; i < total; i++) {
+            values[i] = scaleByPowerOfTwo(values[i], shifted[i]);
         }
-        float inv = 1f / sum(row, n);
-        for (int j = 0; j < n; j++) {
-            row[j] *= inv;
+        for (int r = 0; r < rows; r++) {
+            Arrays.fill(perRow, r * n, (r + 1) * n, 1f / sum(values, r * n, n));
+        }
+        for (int i = 0; i < total; i++) {
+            values[i] *= perRow[i];
         }
     }
 
@@ -217,7 +230,7 @@ final class EncoderKernels {
      * polynomial for {@code e^r}, 2^n from the exponent bits), relative error about 2e-7 down to -87; 0 from
      * n = -127 (x below about -87.7) on. The rounding of {@code x·log2(e)} to n is an addition of
      * {@link #ROUNDING_SHIFT}, so that a loop of these float operations vectorizes
-     * ({@link #softmax(float[], int, float[])}).
+     * ({@link #softmaxRows}).
      */
     static float exp(float x) {
         float shifted = x * LOG2_E + ROUNDING_SHIFT;

@@ -1,13 +1,35 @@
 package io.st4j.core.modules;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The vectorizable softmax and the exp it shares against double precision. */
+/** The vectorizable softmax (a row, a block of rows) and the exp it shares against double precision. */
 class EncoderKernelsTest {
+
+    @Test
+    void aBlockOfRowsGetsEachRowsOwnSoftmax() {
+        Random random = new Random(9);
+        for (int n : new int[] {1, 5, 23, 107}) {
+            int rows = 7;
+            float[] block = new float[rows * n];
+            for (int i = 0; i < block.length; i++) {
+                block[i] = 30 * random.nextFloat() - 10 * (i / n); // rows at different offsets
+            }
+            float[] expected = block.clone();
+            for (int r = 0; r < rows; r++) {
+                float[] row = Arrays.copyOfRange(block, r * n, (r + 1) * n);
+                EncoderKernels.softmax(row, n);
+                System.arraycopy(row, 0, expected, r * n, n);
+            }
+            EncoderKernels.softmaxRows(block, rows, n, new float[rows * n], new float[rows * n]);
+            assertArrayEquals(expected, block, "length " + n);
+        }
+    }
 
     @Test
     void softmaxIsWithinFloatRoundingOfDoublePrecision() {
@@ -27,7 +49,7 @@ class EncoderKernelsTest {
                 total += Math.exp(value - max);
             }
             float[] softmax = row.clone();
-            EncoderKernels.softmax(softmax, n, new float[n]);
+            EncoderKernels.softmax(softmax, n);
             double worst = 0; // relative error over its bound: exp's 2e-7, the normalization's, and the rounding of
             // the float argument x - max (half an ulp, relative 6e-8, becomes an absolute error of the exponent)
             for (int j = 1; j < n; j++) {
