@@ -264,7 +264,9 @@ final class BenchCommand implements Runnable {
         @Option(names = "--threads", defaultValue = "2", description = "ONNX Runtime intra-op threads (ND4J: OMP_NUM_THREADS).")
         int threads;
 
-        @Option(names = "--passes", defaultValue = "3", description = "Timed passes per engine; the best is kept.")
+        @Option(names = "--passes", defaultValue = "3",
+                description = "Timed passes per engine (the comparison reports their median, the StaticEmbedding "
+                        + "line the fastest).")
         int passes;
 
         @Option(names = "--profile", description = "Instead of the comparison: time per operation type of st4j's "
