@@ -1,7 +1,7 @@
 package io.st4j.core;
 
+import io.st4j.core.util.Futures;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.IntFunction;
@@ -39,24 +39,10 @@ final class TokenizeAhead<T> {
 
     /** The next batch, tokenized; starts tokenizing the one after it. */
     T next() {
-        T batch = ahead == null ? tokenize.apply(index) : join(ahead);
+        T batch = ahead == null ? tokenize.apply(index) : Futures.join(ahead);
         index++;
         int following = index;
         ahead = following < count ? CompletableFuture.supplyAsync(() -> tokenize.apply(following), HELPERS) : null;
         return batch;
-    }
-
-    private static <T> T join(CompletableFuture<T> future) {
-        try {
-            return future.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw e;
-        }
     }
 }

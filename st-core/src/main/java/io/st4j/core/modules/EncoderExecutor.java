@@ -2,6 +2,7 @@ package io.st4j.core.modules;
 
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
 
+import io.st4j.core.util.Futures;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -110,7 +111,7 @@ final class EncoderExecutor {
     /** The last hidden state of one batch, through a stream of its own: see {@link Stream#submit}. */
     INDArray forward(INDArray embeddingSum, int[] lengths, ObjLongConsumer<String> timer) {
         try (Stream stream = open(timer)) {
-            return join(stream.submit(embeddingSum, lengths, true));
+            return Futures.join(stream.submit(embeddingSum, lengths, true));
         }
     }
 
@@ -202,21 +203,6 @@ final class EncoderExecutor {
             for (Stage stage : Stage.values()) {
                 timer.accept(stage.label, nanos[stage.ordinal()] / (units.isEmpty() ? 1 : CORES));
             }
-        }
-    }
-
-    /** The result of a submitted batch, waiting for it; a unit's failure is thrown as it was raised. */
-    static INDArray join(CompletableFuture<INDArray> batch) {
-        try {
-            return batch.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw e;
         }
     }
 

@@ -5,6 +5,7 @@ import io.st4j.core.io.Checkpoints;
 import io.st4j.core.io.Json;
 import io.st4j.core.io.ModelFormatException;
 import io.st4j.core.io.SafeTensors;
+import io.st4j.core.util.Futures;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
@@ -374,7 +375,7 @@ public final class Transformer implements InputModule {
             stageNanos.accept("embedding lookup", System.nanoTime() - t0);
             CompletableFuture<INDArray> packed = stream.submit(sum, lengths, last);
             int[] packedSlots = Arrays.copyOf(slots, tokens);
-            return () -> new PackedTokens(EncoderExecutor.join(packed), lengths, batch, packedSlots);
+            return () -> new PackedTokens(Futures.join(packed), lengths, batch, packedSlots);
         }
 
         /** Waits for every batch in flight. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.st4j.core.testing.TinyEncoders;
+import io.st4j.core.util.Futures;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +58,7 @@ class EncoderExecutorTest {
         }
         for (int b = 0; b < lengths.length; b++) {
             INDArray alone = executor.forward(sums.get(b), lengths[b], (stage, nanos) -> { });
-            double diff = EncoderExecutor.join(streamed.get(b)).sub(alone).amaxNumber().doubleValue();
+            double diff = Futures.join(streamed.get(b)).sub(alone).amaxNumber().doubleValue();
             // float rounding only: a batch split over the cores is multiplied in smaller row blocks
             assertTrue(diff <= 1e-5, "batch " + b + ": in a stream vs alone, max |diff| " + diff);
         }
@@ -78,8 +79,8 @@ class EncoderExecutorTest {
             assertEquals(1, openblas_nolapack.blas_get_num_threads(), "single-threaded BLAS while the stream is open");
         }
         assertEquals(threads, openblas_nolapack.blas_get_num_threads(), "BLAS threads restored");
-        assertEquals(8, EncoderExecutor.join(good).size(0));
-        assertThrows(IndexOutOfBoundsException.class, () -> EncoderExecutor.join(bad));
+        assertEquals(8, Futures.join(good).size(0));
+        assertThrows(IndexOutOfBoundsException.class, () -> Futures.join(bad));
     }
 
     @Test
