@@ -178,12 +178,12 @@ final class EncoderExecutor {
             }
             long[] unitNanos = scratch.forward(passWeights, sum, out, Arrays.copyOfRange(lengths, from, to), firstRow,
                     block);
-            idleScratches.add(scratch);
             synchronized (nanos) {
                 for (int i = 0; i < nanos.length; i++) {
                     nanos[i] += unitNanos[i];
                 }
             }
+            idleScratches.add(scratch); // only now: the next unit to take it overwrites its times
         }
 
         /** Waits for every unit submitted, restores the BLAS threads and reports the stage times. */
