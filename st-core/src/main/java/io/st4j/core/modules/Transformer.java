@@ -238,11 +238,7 @@ public final class Transformer implements InputModule {
     public Map<String, INDArray> graphInputs(TokenBatch batch) {
         int[] positions = config.positionIds(batch);
         int[] types = config.tokenTypeIds(batch);
-        checkIds(batch.inputIds(), config.vocabSize(), "token id", "vocab_size");
-        checkIds(positions, config.maxPositions(), "position id", "max_position_embeddings");
-        if (types != null) {
-            checkIds(types, config.typeVocabSize(), "token type id", "type_vocab_size");
-        }
+        checkInputIds(config, batch.inputIds(), positions, types);
         INDArray sum = embeddingSum(batch.inputIds(), types, positions);
         INDArray mask = Nd4j.createFromArray(batch.attentionMask()).castTo(DataType.FLOAT)
                 .reshape(batch.size(), batch.length());
@@ -340,11 +336,7 @@ public final class Transformer implements InputModule {
         public Supplier<PackedTokens> submit(TokenBatch batch, boolean last) {
             int[] positions = config.positionIds(batch);
             int[] types = config.tokenTypeIds(batch);
-            checkIds(batch.inputIds(), config.vocabSize(), "token id", "vocab_size");
-            checkIds(positions, config.maxPositions(), "position id", "max_position_embeddings");
-            if (types != null) {
-                checkIds(types, config.typeVocabSize(), "token type id", "type_vocab_size");
-            }
+            checkInputIds(config, batch.inputIds(), positions, types);
             int[] lengths = new int[batch.size()];
             int[] slots = new int[batch.inputIds().length];
             int tokens = 0;
