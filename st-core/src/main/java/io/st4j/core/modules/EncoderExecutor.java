@@ -2,7 +2,6 @@ package io.st4j.core.modules;
 
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
 
-import io.st4j.core.util.Futures;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -106,13 +105,6 @@ final class EncoderExecutor {
      */
     Stream open(ObjLongConsumer<String> timer) {
         return new Stream(timer);
-    }
-
-    /** The last hidden state of one batch, through a stream of its own: see {@link Stream#submit}. */
-    INDArray forward(INDArray embeddingSum, int[] lengths, ObjLongConsumer<String> timer) {
-        try (Stream stream = open(timer)) {
-            return Futures.join(stream.submit(embeddingSum, lengths, true));
-        }
     }
 
     /**
