@@ -277,8 +277,6 @@ final class EncoderTrainer {
             long p0 = probOffsets[sequence] + (long) head * length * length;
             FloatPointer pp = pointer(probs[l]);
             FloatBuffer pb = buffer(probs[l]);
-            FloatPointer tile = pointer(threadTiles[part]);
-            FloatBuffer tileBuffer = buffer(threadTiles[part]);
             float[] row = new float[length];
             int block = rowBlock(length);
             for (int from = 0; from < length; from += block) {
@@ -291,19 +289,35 @@ final class EncoderTrainer {
                     pb.get((int) (pAt + (long) i * length), row, 0, length);
                     EncoderKernels.softmax(row, length);
                     pb.put((int) (pAt + (long) i * length), row, 0, length);
-                    if (mask != null) {
-                        int m0 = (int) (pAt + (long) i * length);
-                        for (int j = 0; j < length; j++) {
-                            row[j] *= mask[m0 + j];
-                        }
-                        tileBuffer.put(i * length, row, 0, length);
-                    }
                 }
-                FloatPointer weights = mask != null ? tile.position(0) : pp.position(pAt);
+                FloatPointer weights = droppedOutWeights(l, mask, pAt, rows, length, part, row);
                 cblas_sgemm(ROW_MAJOR, NO_TRANS, NO_TRANS, rows, d, length, 1f, weights, length,
                         pointer(v[l]).position(head0), h, 0f, pointer(context[l]).position(at), h);
             }
         });
+    }
+
+    /**
+     * The attention weights of {@code rows} query rows from {@code pAt} of layer {@code l} as the context product
+     * takes them: {@code P ∘ mask} in the part's first tile when dropout is on ({@code mask} not null), else
+     * {@code P} where it lies. {@code row} holds {@code length} floats.
+     */
+    private FloatPointer droppedOutWeights(int l, float[] mask, long pAt, int rows, int length, int part,
+                                           float[] row) {
+        if (mask == null) {
+            return pointer(probs[l]).position(pAt);
+        }
+        FloatBuffer pb = buffer(probs[l]);
+        FloatBuffer tile = buffer(threadTiles[part]);
+        for (int i = 0; i < rows; i++) {
+            int m0 = (int) (pAt + (long) i * length);
+            pb.get(m0, row, 0, length);
+            for (int j = 0; j < length; j++) {
+                row[j] *= mask[m0 + j];
+            }
+            tile.put(i * length, row, 0, length);
+        }
+        return pointer(threadTiles[part]).position(0);
     }
 
     /** Attention backward of every (sequence, head) into {@link #dq}, {@link #dk}, {@link #dv}. */
@@ -315,8 +329,6 @@ final class EncoderTrainer {
             long head0 = (long) offsets[sequence] * h + (long) head * d;
             long p0 = probOffsets[sequence] + (long) head * length * length;
             FloatBuffer pb = buffer(probs[l]);
-            FloatPointer weightsTile = pointer(threadTiles[part]);
-            FloatBuffer weightsBuffer = buffer(threadTiles[part]);
             FloatPointer gradTile = pointer(threadTiles[parts + part]);
             FloatBuffer gradBuffer = buffer(threadTiles[parts + part]);
             float[] prob = new float[length];
@@ -327,21 +339,7 @@ final class EncoderTrainer {
                 long at = head0 + (long) from * h;
                 long pAt = p0 + (long) from * length;
                 float beta = from == 0 ? 0f : 1f;
-                // The dropped-out weights P ∘ mask of these rows, for dV.
-                FloatPointer weights;
-                if (mask != null) {
-                    for (int i = 0; i < rows; i++) {
-                        int m0 = (int) (pAt + (long) i * length);
-                        pb.get(m0, prob, 0, length);
-                        for (int j = 0; j < length; j++) {
-                            prob[j] *= mask[m0 + j];
-                        }
-                        weightsBuffer.put(i * length, prob, 0, length);
-                    }
-                    weights = weightsTile.position(0);
-                } else {
-                    weights = pointer(probs[l]).position(pAt);
-                }
+                FloatPointer weights = droppedOutWeights(l, mask, pAt, rows, length, part, prob); // for dV
                 // d(P ∘ mask) = dContext · Vᵀ ; dV += (P ∘ mask)ᵀ · dContext
                 cblas_sgemm(ROW_MAJOR, NO_TRANS, TRANS, rows, length, d, 1f, pointer(dContext).position(at), h,
                         pointer(v[l]).position(head0), h, 0f, gradTile.position(0), length);
