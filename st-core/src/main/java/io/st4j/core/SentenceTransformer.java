@@ -357,8 +357,8 @@ public final class SentenceTransformer implements SentenceEncoder {
         });
         Transformer.InferenceStream stream = lean ? ((Transformer) input).inferenceStream((stage, nanos) -> { }) : null;
         try {
-            // Batches in flight on the lean executor, oldest first: enough to keep every core busy while the
-            // oldest one's later modules run here.
+            // Batches in flight on the lean executor, oldest first: two per core, so that a core finishing a batch
+            // finds the next one queued while the oldest one's later modules run here.
             Deque<PendingBatch> pending = new ArrayDeque<>();
             for (int start = 0; batches.hasNext(); start += batchSize) {
                 int[] rows = java.util.Arrays.copyOfRange(order, start, Math.min(order.length, start + batchSize));
@@ -370,7 +370,7 @@ public final class SentenceTransformer implements SentenceEncoder {
                     sink.accept(rows, runGraph(g, batch, extra, withTokens), batch);
                     advance(progress, rows.length);
                 }
-                if (pending.size() > Runtime.getRuntime().availableProcessors()) {
+                if (pending.size() > 2 * Runtime.getRuntime().availableProcessors()) {
                     deliver(pending.poll(), extra, withTokens, sink, progress);
                 }
             }

@@ -142,6 +142,7 @@ final class EncoderExecutor {
             if (!singleThreadedBlas) {
                 SingleThreadedBlas.enter();
                 singleThreadedBlas = true;
+                passWeights.stackQueryKeyValue();
             }
             int parts = last ? Math.min(CORES, lengths.length) : 1;
             int[] bounds = split(lengths, parts);
@@ -238,6 +239,18 @@ final class EncoderExecutor {
                 layers[i] = new Layer(layout.layers() + i + ".");
             }
         }
+
+        /**
+         * Copies each layer's query, key and value matrices into one, for one product instead of three: the copy
+         * (3 h² floats a layer) pays off over many rows, so only streams that go to the worker threads make it.
+         * Called before their first unit is submitted.
+         */
+        void stackQueryKeyValue() {
+            for (Layer layer : layers) {
+                layer.queryKeyValue = NativeBuffer.of(
+                        Nd4j.concat(0, layer.query.array(), layer.key.array(), layer.value.array()));
+            }
+        }
     }
 
     /** One layer's matrices ({@code [out, in]}, PyTorch layout) and vectors. */
@@ -248,9 +261,8 @@ final class EncoderExecutor {
         final NativeBuffer attentionOutput;
         final NativeBuffer intermediate;
         final NativeBuffer output;
-        final float[] queryBias;
-        final float[] keyBias;
-        final float[] valueBias;
+        /** The query, key and value biases one after another. */
+        final float[] queryKeyValueBias;
         final float[] attentionOutputBias;
         final float[] attentionNormGain;
         final float[] attentionNormShift;
@@ -258,6 +270,8 @@ final class EncoderExecutor {
         final float[] outputBias;
         final float[] outputNormGain;
         final float[] outputNormShift;
+        /** The query, key and value matrices stacked ({@code [3·hidden, hidden]}), or null: three products. */
+        NativeBuffer queryKeyValue;
 
         Layer(String p) {
             query = matrix(p + layout.query());
@@ -266,9 +280,8 @@ final class EncoderExecutor {
             attentionOutput = matrix(p + layout.attentionOutput());
             intermediate = matrix(p + layout.intermediate());
             output = matrix(p + layout.output());
-            queryBias = vector(p + layout.query() + ".bias");
-            keyBias = vector(p + layout.key() + ".bias");
-            valueBias = vector(p + layout.value() + ".bias");
+            queryKeyValueBias = concat(vector(p + layout.query() + ".bias"), vector(p + layout.key() + ".bias"),
+                    vector(p + layout.value() + ".bias"));
             attentionOutputBias = vector(p + layout.attentionOutput() + ".bias");
             attentionNormGain = vector(p + layout.attentionNorm() + ".weight");
             attentionNormShift = vector(p + layout.attentionNorm() + ".bias");
@@ -287,6 +300,13 @@ final class EncoderExecutor {
         return weights.get(name).toFloatVector();
     }
 
+    private static float[] concat(float[] a, float[] b, float[] c) {
+        float[] out = Arrays.copyOf(a, a.length + b.length + c.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        System.arraycopy(c, 0, out, a.length + b.length, c.length);
+        return out;
+    }
+
     /** The buffers of one unit at work (a run of consecutive sequences) and its stage times. */
     private final class Scratch {
         private final long[] nanos = new long[Stage.values().length];
@@ -295,9 +315,7 @@ final class EncoderExecutor {
         private int unitAttentionBlock; // the largest M·N·K of an attention product in this unit
         private int capacity; // rows the buffers hold
         private int longestCapacity; // the sequence length the score buffers hold
-        private NativeBuffer q;
-        private NativeBuffer k;
-        private NativeBuffer v;
+        private NativeBuffer queryKeyValue; // [rows, 3·hidden]: each row's query, key and value
         private NativeBuffer context;
         private NativeBuffer attended;
         private NativeBuffer projected;
@@ -313,9 +331,7 @@ final class EncoderExecutor {
             int h = config.hiddenSize();
             if (rows > capacity) {
                 capacity = Math.max(rows, capacity * 2);
-                q = NativeBuffer.of((long) capacity * h);
-                k = NativeBuffer.of((long) capacity * h);
-                v = NativeBuffer.of((long) capacity * h);
+                queryKeyValue = NativeBuffer.of((long) capacity * 3 * h);
                 context = NativeBuffer.of((long) capacity * h);
                 attended = NativeBuffer.of((long) capacity * h);
                 projected = NativeBuffer.of((long) capacity * h);
@@ -367,14 +383,22 @@ final class EncoderExecutor {
             int h = config.hiddenSize();
             float eps = (float) config.layerNormEps();
             long t = System.nanoTime();
-            gemm(x, h, w.query, h, q);
-            gemm(x, h, w.key, h, k);
-            gemm(x, h, w.value, h, v);
-            t = lap(Stage.GEMM, t);
-            EncoderKernels.addBias(q.floats(), 0, rows, w.queryBias, tile);
-            EncoderKernels.addBias(k.floats(), 0, rows, w.keyBias, tile);
-            EncoderKernels.addBias(v.floats(), 0, rows, w.valueBias, tile);
+            FloatBuffer qkv = queryKeyValue.floats();
+            for (int r = 0; r < rows; r++) { // the products are added to the biases
+                qkv.put(r * 3 * h, w.queryKeyValueBias);
+            }
             t = lap(Stage.BIAS, t);
+            if (w.queryKeyValue != null) {
+                cblas_sgemm(ROW_MAJOR, NO_TRANS, TRANS, rows, 3 * h, h, 1f, x.pointer(), h,
+                        w.queryKeyValue.pointer(), h, 1f, queryKeyValue.pointer(), 3 * h);
+            } else {
+                NativeBuffer[] parts = {w.query, w.key, w.value};
+                for (int i = 0; i < parts.length; i++) {
+                    cblas_sgemm(ROW_MAJOR, NO_TRANS, TRANS, rows, h, h, 1f, x.pointer(), h, parts[i].pointer(), h, 1f,
+                            queryKeyValue.pointer().position((long) i * h), 3 * h);
+                }
+            }
+            t = lap(Stage.GEMM, t);
             attention(relativeBias);
             t = lap(Stage.ATTENTION, t);
             gemm(context, h, w.attentionOutput, h, projected);
@@ -401,16 +425,18 @@ final class EncoderExecutor {
 
         /**
          * Scaled dot-product attention of each sequence and head at the sequence's length: {@code S = Q·Kᵀ/√d}
-         * (+ MPNet's relative bias), softmax, {@code S·V}, with the per-head slices addressed in place; each BLAS
-         * call covers a block of at most {@code unitAttentionBlock} multiply-adds.
+         * (+ MPNet's relative bias), softmax, {@code S·V}, with the per-head slices of the rows' queries, keys and
+         * values addressed in place; each BLAS call covers a block of at most {@code unitAttentionBlock}
+         * multiply-adds.
          */
         private void attention(float[] relativeBias) {
             int h = config.hiddenSize();
+            int qkvWidth = 3 * h;
             int d = config.headSize();
             float alpha = (float) (1.0 / Math.sqrt(d));
-            FloatPointer qp = q.pointer();
-            FloatPointer kp = k.pointer();
-            FloatPointer vp = v.pointer();
+            FloatPointer qp = queryKeyValue.pointer();
+            FloatPointer kp = queryKeyValue.pointer();
+            FloatPointer vp = queryKeyValue.pointer();
             FloatPointer cp = context.pointer();
             FloatPointer sp = scores.pointer();
             FloatBuffer sb = scores.floats();
@@ -418,12 +444,13 @@ final class EncoderExecutor {
             for (int length : lengths) {
                 int block = Math.max(1, unitAttentionBlock / (length * d));
                 for (int head = 0; head < config.numHeads(); head++) {
-                    long head0 = (long) offset * h + (long) head * d;
+                    long query0 = (long) offset * qkvWidth + (long) head * d;
+                    long context0 = (long) offset * h + (long) head * d;
                     for (int from = 0; from < length; from += block) {
                         int blockRows = Math.min(block, length - from);
-                        long at = head0 + (long) from * h;
-                        cblas_sgemm(ROW_MAJOR, NO_TRANS, TRANS, blockRows, length, d, alpha, qp.position(at), h,
-                                kp.position(head0), h, 0f, sp, length);
+                        cblas_sgemm(ROW_MAJOR, NO_TRANS, TRANS, blockRows, length, d, alpha,
+                                qp.position(query0 + (long) from * qkvWidth), qkvWidth, kp.position(query0 + h),
+                                qkvWidth, 0f, sp, length);
                         sb.get(0, scoreTile, 0, blockRows * length);
                         if (relativeBias != null) {
                             for (int i = 0; i < blockRows; i++) {
@@ -433,7 +460,7 @@ final class EncoderExecutor {
                         EncoderKernels.softmaxRows(scoreTile, blockRows, length, softmaxPerRow, softmaxShifted);
                         sb.put(0, scoreTile, 0, blockRows * length);
                         cblas_sgemm(ROW_MAJOR, NO_TRANS, NO_TRANS, blockRows, d, length, 1f, sp, length,
-                                vp.position(head0), h, 0f, cp.position(at), h);
+                                vp.position(query0 + 2L * h), qkvWidth, 0f, cp.position(context0 + (long) from * h), h);
                     }
                 }
                 offset += length;
