@@ -33,7 +33,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Batches go through a {@link Stream}: each batch is one unit of work, run through all layers by one of the
  * worker threads (one per core, shared by all executors) with single-threaded BLAS, so the cores work on different
  * batches at once and never wait for each other inside a batch; a batch marked last is split into one part per core
- * (balanced by work), so that the cores also finish together. While a stream is open, the process-wide OpenBLAS
+ * (balanced by work), so that the cores also finish together. Streams on the workers stack each layer's query, key
+ * and value matrices into one, for one product. While a stream is open, the process-wide OpenBLAS
  * thread count (shared with ND4J) is 1. A stream whose first batch is its last and holds one sequence runs it on
  * the calling thread with multi-threaded BLAS instead (one text: nothing to split). Thread-safe: each unit takes
  * its own buffers.
@@ -247,8 +248,7 @@ final class EncoderExecutor {
          */
         void stackQueryKeyValue() {
             for (Layer layer : layers) {
-                layer.queryKeyValue = NativeBuffer.of(
-                        Nd4j.concat(0, layer.query.array(), layer.key.array(), layer.value.array()));
+                layer.queryKeyValue = NativeBuffer.stack(layer.query, layer.key, layer.value);
             }
         }
     }
@@ -518,6 +518,20 @@ final class EncoderExecutor {
         static NativeBuffer of(INDArray matrix) {
             INDArray dense = matrix.isView() || matrix.ordering() != 'c' ? matrix.dup('c') : matrix;
             return new NativeBuffer(dense, 0, dense.length());
+        }
+
+        /** The floats of the buffers one after another, in a new buffer. */
+        static NativeBuffer stack(NativeBuffer... parts) {
+            long length = 0;
+            for (NativeBuffer part : parts) {
+                length += part.length;
+            }
+            NativeBuffer stacked = of(length);
+            FloatBuffer into = stacked.floats();
+            for (NativeBuffer part : parts) {
+                into.put(part.floats());
+            }
+            return stacked;
         }
 
         /** Rows {@code [first, first + count)} of this buffer seen as rows of {@code cols} floats. */
