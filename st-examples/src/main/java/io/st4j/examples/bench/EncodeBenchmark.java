@@ -19,7 +19,8 @@ import java.util.Map;
 
 /**
  * Encode throughput of st4j against ONNX Runtime (Java) on the same all-MiniLM-L6-v2 weights, the same
- * token ids and the same batches, measured alternately in one run so that machine noise hits both.
+ * token ids and the same batches (or one text per call), measured alternately in one run so that machine noise
+ * hits both.
  * ONNX Runtime's output is mean-pooled in Java, so both sides do the same work.
  */
 public final class EncodeBenchmark implements AutoCloseable {
@@ -103,27 +104,58 @@ public final class EncodeBenchmark implements AutoCloseable {
         return new Throughput(texts.size() / best, cpuMicros, os.getSystemLoadAverage());
     }
 
+    /** {@link #measure} with the texts in batches of the benchmark's batch size, one {@code encode} call a pass. */
+    public Result run(String workload, List<String> texts) throws OrtException {
+        EncodeOptions options = EncodeOptions.builder().batchSize(batchSize).build();
+        return measure(workload, texts, () -> model.encode(texts, options), () -> ortEncode(texts));
+    }
+
+    /**
+     * {@link #measure} with one text per call, as a service encoding one query per request does: st4j's
+     * {@code encode} of a single text, ONNX Runtime's session run on one text.
+     */
+    public Result runOneByOne(String workload, List<String> texts) throws OrtException {
+        return measure(workload, texts, () -> {
+            float[][] out = new float[texts.size()][];
+            for (int i = 0; i < texts.size(); i++) {
+                out[i] = model.encode(List.of(texts.get(i)))[0];
+            }
+            return out;
+        }, () -> {
+            float[][] out = new float[texts.size()][];
+            for (int i = 0; i < texts.size(); i++) {
+                out[i] = ortEncode(List.of(texts.get(i)))[0];
+            }
+            return out;
+        });
+    }
+
+    /** One engine's pass over all the texts, returning their embeddings in order. */
+    @FunctionalInterface
+    private interface Pass {
+        float[][] run() throws OrtException;
+    }
+
     /**
      * Times {@code passes} passes of each engine over {@code texts}, alternately, after {@value #WARM_UP_SECONDS} s
      * of warm-up passes of both (at least one each): st4j's Java kernels reach their compiled speed only after a
      * few passes, as a service's would after its first requests.
      */
-    public Result run(String workload, List<String> texts) throws OrtException {
-        EncodeOptions options = EncodeOptions.builder().batchSize(batchSize).build();
-        float[][] reference = ortEncode(texts);
-        float[][] ours = model.encode(texts, options);
+    private Result measure(String workload, List<String> texts, Pass st4j, Pass ort) throws OrtException {
+        float[][] reference = ort.run();
+        float[][] ours = st4j.run();
         long warmUpEnd = System.nanoTime() + WARM_UP_SECONDS * 1_000_000_000L;
         while (System.nanoTime() < warmUpEnd) {
-            model.encode(texts, options);
-            ortEncode(texts);
+            st4j.run();
+            ort.run();
         }
         List<Double> st4jSeconds = new ArrayList<>();
         List<Double> ortSeconds = new ArrayList<>();
         for (int pass = 0; pass < passes; pass++) {
             long t0 = System.nanoTime();
-            model.encode(texts, options);
+            st4j.run();
             long t1 = System.nanoTime();
-            ortEncode(texts);
+            ort.run();
             long t2 = System.nanoTime();
             st4jSeconds.add((t1 - t0) / 1e9);
             ortSeconds.add((t2 - t1) / 1e9);

@@ -250,9 +250,13 @@ final class BenchCommand implements Runnable {
 
     /** Encode throughput of the built-in all-MiniLM-L6-v2 vs ONNX Runtime on the same weights and inputs. */
     @Command(name = "encode", mixinStandardHelpOptions = true,
-            description = "Sentences/s of st4j vs ONNX Runtime (Java) on all-MiniLM-L6-v2: short and ~128-token texts; "
-                    + "then a 512-d StaticEmbedding (+ Normalize) on the short texts beside st4j's all-MiniLM-L6-v2.")
+            description = "Sentences/s of st4j vs ONNX Runtime (Java) on all-MiniLM-L6-v2: short and ~128-token texts in "
+                    + "batches, and short texts one per call; then a 512-d StaticEmbedding (+ Normalize) on the short "
+                    + "texts beside st4j's all-MiniLM-L6-v2.")
     static final class Encode implements Callable<Integer> {
+
+        /** Short texts encoded one per call (a service's single queries): enough for a stable median. */
+        private static final int ONE_BY_ONE_TEXTS = 64;
 
         @Option(names = "--data", defaultValue = "../shared/reference/perf_data.json",
                 description = "JSON with an 'encode_sentences' list (default: ${DEFAULT-VALUE}).")
@@ -308,13 +312,15 @@ final class BenchCommand implements Runnable {
             }
             EncodeBenchmark.Result shortResult;
             EncodeBenchmark.Result longResult;
+            EncodeBenchmark.Result oneByOne;
             try (EncodeBenchmark bench = new EncodeBenchmark(model, onnx, threads, batchSize, passes)) {
                 System.out.printf("texts per second, median of %d passes (spread = (max - min) / median)%n", passes);
                 System.out.printf("%-8s %6s %8s %10s %7s %10s %7s %8s %10s%n", "texts", "count", "tokens", "st4j/s",
                         "spread", "onnxrt/s", "spread", "ratio", "max|diff|");
                 shortResult = bench.run("short", shortTexts);
                 longResult = bench.run("long", longTexts);
-                for (EncodeBenchmark.Result r : List.of(shortResult, longResult)) {
+                oneByOne = bench.runOneByOne("1-by-1", shortTexts.subList(0, Math.min(ONE_BY_ONE_TEXTS, shortTexts.size())));
+                for (EncodeBenchmark.Result r : List.of(shortResult, longResult, oneByOne)) {
                     System.out.printf("%-8s %6d %8.1f %10.1f %6.0f%% %10.1f %6.0f%% %8.2f %10.2e%n", r.workload(),
                             r.texts(), r.meanTokens(), r.st4j().median(), 100 * r.st4j().spread(), r.ort().median(),
                             100 * r.ort().spread(), r.ratio(), r.maxAbsDiff());
@@ -333,8 +339,8 @@ final class BenchCommand implements Runnable {
                     fast.perSecond() / shortResult.st4j().median(), shortResult.st4j().median(),
                     fast.cpuMicrosPerText(), fast.loadAverage());
             System.out.printf("ratio=%.2f (st4j / ONNX Runtime Java in this run, median speeds, the %d reference "
-                    + "sentences; %.0f-token texts: %.2f)%n", shortResult.ratio(), shortResult.texts(),
-                    longResult.meanTokens(), longResult.ratio());
+                    + "sentences; %.0f-token texts: %.2f; one text per call: %.2f)%n", shortResult.ratio(),
+                    shortResult.texts(), longResult.meanTokens(), longResult.ratio(), oneByOne.ratio());
             return 0;
         }
     }
