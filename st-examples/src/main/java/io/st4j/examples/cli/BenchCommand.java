@@ -319,7 +319,8 @@ final class BenchCommand implements Runnable {
                         "spread", "onnxrt/s", "spread", "ratio", "max|diff|");
                 shortResult = bench.run("short", shortTexts);
                 longResult = bench.run("long", longTexts);
-                oneByOne = bench.runOneByOne("1-by-1", shortTexts.subList(0, Math.min(ONE_BY_ONE_TEXTS, shortTexts.size())));
+                int single = Math.min(ONE_BY_ONE_TEXTS, shortTexts.size());
+                oneByOne = bench.runOneByOne("1-by-1", shortTexts.subList(0, single));
                 for (EncodeBenchmark.Result r : List.of(shortResult, longResult, oneByOne)) {
                     System.out.printf("%-8s %6d %8.1f %10.1f %6.0f%% %10.1f %6.0f%% %8.2f %10.2e%n", r.workload(),
                             r.texts(), r.meanTokens(), r.st4j().median(), 100 * r.st4j().spread(), r.ort().median(),
