@@ -115,25 +115,28 @@ public final class EncodeBenchmark implements AutoCloseable {
      * {@code encode} of a single text, ONNX Runtime's session run on one text.
      */
     public Result runOneByOne(String workload, List<String> texts) throws OrtException {
-        return measure(workload, texts, () -> {
-            float[][] out = new float[texts.size()][];
-            for (int i = 0; i < texts.size(); i++) {
-                out[i] = model.encode(List.of(texts.get(i)))[0];
-            }
-            return out;
-        }, () -> {
-            float[][] out = new float[texts.size()][];
-            for (int i = 0; i < texts.size(); i++) {
-                out[i] = ortEncode(List.of(texts.get(i)))[0];
-            }
-            return out;
-        });
+        return measure(workload, texts, () -> eachAlone(texts, model::encode), () -> eachAlone(texts, this::ortEncode));
     }
 
     /** One engine's pass over all the texts, returning their embeddings in order. */
     @FunctionalInterface
     private interface Pass {
         float[][] run() throws OrtException;
+    }
+
+    /** One engine's call on a list of texts. */
+    @FunctionalInterface
+    private interface Call {
+        float[][] encode(List<String> texts) throws OrtException;
+    }
+
+    /** The embeddings of {@code texts}, one call per text. */
+    private static float[][] eachAlone(List<String> texts, Call call) throws OrtException {
+        float[][] out = new float[texts.size()][];
+        for (int i = 0; i < texts.size(); i++) {
+            out[i] = call.encode(List.of(texts.get(i)))[0];
+        }
+        return out;
     }
 
     /**
