@@ -434,6 +434,7 @@ final class EncoderExecutor {
             int qkvWidth = 3 * h;
             int d = config.headSize();
             float alpha = (float) (1.0 / Math.sqrt(d));
+            // three pointers into the same rows: each BLAS argument moves its own position
             FloatPointer qp = queryKeyValue.pointer();
             FloatPointer kp = queryKeyValue.pointer();
             FloatPointer vp = queryKeyValue.pointer();
