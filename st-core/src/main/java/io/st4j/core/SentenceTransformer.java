@@ -216,7 +216,7 @@ public final class SentenceTransformer implements SentenceEncoder {
 
     /**
      * Whether encoding runs the Transformer's lean executor: a Transformer first, the CPU backend (the executor
-     * calls the CPU BLAS), and {@value #ENCODE_PATH_PROPERTY} not {@code samediff}.
+     * multiplies on the CPU), and {@value #ENCODE_PATH_PROPERTY} not {@code samediff}.
      */
     private boolean usesLeanExecutor() {
         String path = System.getProperty(ENCODE_PATH_PROPERTY, "lean");

@@ -1,7 +1,5 @@
 package io.st4j.core.modules;
 
-import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
-
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,7 +16,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ObjLongConsumer;
 import org.bytedeco.javacpp.FloatPointer;
-import org.bytedeco.openblas.presets.openblas_nolapack;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -26,38 +23,35 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The inference forward pass of an {@link EncoderGraph} encoder on the same weight arrays, without SameDiff and
  * without padding: the real tokens of a batch are packed into one {@code [tokens, hidden]} matrix, attention runs
- * per sequence and head at the sequence's own length (BLAS on strided slices of the packed Q, K, V: no permute
- * copies), and bias, GELU, residual + layer norm and softmax are Java kernels ({@link EncoderKernels}). No dropout:
- * inference only.
+ * per sequence and head at the sequence's own length (products on strided slices of the packed Q, K, V: no permute
+ * copies), and bias, GELU, residual + layer norm and softmax are Java kernels ({@link EncoderKernels}). Matrix
+ * products are oneDNN's ({@link Sgemm}). No dropout: inference only.
  *
  * <p>Batches go through a {@link Stream}: each batch is one unit of work, run through all layers by one of the
- * worker threads (one per core, shared by all executors) with single-threaded BLAS, so the cores work on different
+ * worker threads (one per core, shared by all executors) with single-threaded products, so the cores work on different
  * batches at once and never wait for each other inside a batch; a batch marked last is split into one part per core
  * (balanced by work), so that the cores also finish together. Streams on the workers stack each layer's query, key
- * and value matrices into one, for one product. While a stream is open, the process-wide OpenBLAS
- * thread count (shared with ND4J) is 1. A stream whose first batch is its last and holds one sequence runs it on
- * the calling thread with multi-threaded BLAS instead (one text: nothing to split). Thread-safe: each unit takes
- * its own buffers.
+ * and value matrices into one, for one product. A stream whose first batch is its last and holds one sequence runs
+ * it on the calling thread, whose products may use several threads (one text: nothing to split). Thread-safe: each
+ * unit takes its own buffers.
  */
 final class EncoderExecutor {
 
-    private static final int ROW_MAJOR = 101;
-    private static final int NO_TRANS = 111;
-    private static final int TRANS = 112;
-    /**
-     * The largest {@code M·N·K} of an attention matrix product on the calling thread, whose BLAS may be
-     * multi-threaded: OpenBLAS runs products up to {@code GEMM_MULTITHREAD_THRESHOLD × SMP_THRESHOLD_MIN} =
-     * 4 × 65536 on the calling thread alone.
-     */
-    static final int SINGLE_THREAD_GEMM = 4 * 65536;
     private static final int CORES = Runtime.getRuntime().availableProcessors();
-    /** The threads that run the units of every stream, one per core; daemon, so they never hold the JVM up. */
+    /**
+     * The threads that run the units of every stream, one per core, each with single-threaded products; daemon, so
+     * they never hold the JVM up.
+     */
     private static final ExecutorService WORKERS = Executors.newFixedThreadPool(CORES, new ThreadFactory() {
         private final AtomicInteger count = new AtomicInteger();
 
         @Override
         public Thread newThread(Runnable task) {
-            Thread thread = new Thread(task, "st4j-encoder-" + count.incrementAndGet());
+            Runnable singleThreaded = () -> {
+                Sgemm.singleThreadedOnThisThread();
+                task.run();
+            };
+            Thread thread = new Thread(singleThreaded, "st4j-encoder-" + count.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         }
@@ -85,10 +79,7 @@ final class EncoderExecutor {
         this(config, weights, Integer.MAX_VALUE);
     }
 
-    /**
-     * @param attentionBlock the largest {@code M·N·K} of one attention matrix product on a worker thread (query rows
-     *                       are split to fit); on the calling thread at most {@link #SINGLE_THREAD_GEMM}
-     */
+    /** @param attentionBlock the largest {@code M·N·K} of one attention matrix product (query rows are split to fit) */
     EncoderExecutor(EncoderConfig config, Map<String, INDArray> weights, int attentionBlock) {
         this.config = config;
         this.layout = config.architecture().layout();
@@ -116,7 +107,6 @@ final class EncoderExecutor {
         private final ObjLongConsumer<String> timer;
         private final long[] nanos = new long[Stage.values().length];
         private final List<CompletableFuture<Void>> units = new ArrayList<>();
-        private boolean singleThreadedBlas;
 
         private Stream(ObjLongConsumer<String> timer) {
             this.timer = timer;
@@ -137,12 +127,10 @@ final class EncoderExecutor {
             INDArray out = Nd4j.createUninitialized(DataType.FLOAT, n, h);
             INDArray sum = embeddingSum.isView() || embeddingSum.ordering() != 'c' ? embeddingSum.dup('c') : embeddingSum;
             if (units.isEmpty() && last && lengths.length == 1) {
-                runUnit(sum, out, lengths, 0, 1, 0, Math.min(attentionBlock, SINGLE_THREAD_GEMM));
+                runUnit(sum, out, lengths, 0, 1, 0);
                 return CompletableFuture.completedFuture(out);
             }
-            if (!singleThreadedBlas) {
-                SingleThreadedBlas.enter();
-                singleThreadedBlas = true;
+            if (units.isEmpty()) {
                 passWeights.stackQueryKeyValue();
             }
             int parts = last ? Math.min(CORES, lengths.length) : 1;
@@ -157,21 +145,19 @@ final class EncoderExecutor {
                     row += lengths[s];
                 }
                 CompletableFuture<Void> unit = CompletableFuture.runAsync(
-                        () -> runUnit(sum, out, lengths, from, to, firstRow, attentionBlock), WORKERS);
+                        () -> runUnit(sum, out, lengths, from, to, firstRow), WORKERS);
                 units.add(unit);
                 batchUnits[i] = unit;
             }
             return CompletableFuture.allOf(batchUnits).thenApply(done -> out);
         }
 
-        private void runUnit(INDArray sum, INDArray out, int[] lengths, int from, int to, int firstRow,
-                             int block) {
+        private void runUnit(INDArray sum, INDArray out, int[] lengths, int from, int to, int firstRow) {
             Scratch scratch = idleScratches.poll();
             if (scratch == null) {
                 scratch = new Scratch();
             }
-            long[] unitNanos = scratch.forward(passWeights, sum, out, Arrays.copyOfRange(lengths, from, to), firstRow,
-                    block);
+            long[] unitNanos = scratch.forward(passWeights, sum, out, Arrays.copyOfRange(lengths, from, to), firstRow);
             synchronized (nanos) {
                 for (int i = 0; i < nanos.length; i++) {
                     nanos[i] += unitNanos[i];
@@ -180,7 +166,7 @@ final class EncoderExecutor {
             idleScratches.add(scratch); // only now: the next unit to take it overwrites its times
         }
 
-        /** Waits for every unit submitted, restores the BLAS threads and reports the stage times. */
+        /** Waits for every unit submitted and reports the stage times. */
         @Override
         public void close() {
             for (CompletableFuture<Void> unit : units) {
@@ -189,10 +175,6 @@ final class EncoderExecutor {
                 } catch (CompletionException | CancellationException e) {
                     // the unit's batch reports it to whoever joins that batch
                 }
-            }
-            if (singleThreadedBlas) {
-                SingleThreadedBlas.exit();
-                singleThreadedBlas = false;
             }
             for (Stage stage : Stage.values()) {
                 timer.accept(stage.label, nanos[stage.ordinal()] / (units.isEmpty() ? 1 : CORES));
@@ -312,7 +294,6 @@ final class EncoderExecutor {
         private final long[] nanos = new long[Stage.values().length];
         private int rows;
         private int[] lengths;
-        private int unitAttentionBlock; // the largest M·N·K of an attention product in this unit
         private int capacity; // rows the buffers hold
         private int longestCapacity; // the sequence length the score buffers hold
         private NativeBuffer queryKeyValue; // [rows, 3·hidden]: each row's query, key and value
@@ -352,12 +333,10 @@ final class EncoderExecutor {
          * Runs sequences through all layers: from the embedding sum's rows {@code [firstRow, firstRow + rows)} into
          * the same rows of {@code out}.
          *
-         * @param block the largest {@code M·N·K} of one attention matrix product
          * @return the nanoseconds of each stage
          */
-        long[] forward(PassWeights w, INDArray sum, INDArray out, int[] sequenceLengths, int firstRow, int block) {
+        long[] forward(PassWeights w, INDArray sum, INDArray out, int[] sequenceLengths, int firstRow) {
             Arrays.fill(nanos, 0);
-            unitAttentionBlock = block;
             lengths = sequenceLengths;
             rows = 0;
             int longest = 0;
@@ -389,12 +368,12 @@ final class EncoderExecutor {
             }
             t = lap(Stage.BIAS, t);
             if (w.queryKeyValue != null) {
-                cblas_sgemm(ROW_MAJOR, NO_TRANS, TRANS, rows, 3 * h, h, 1f, x.pointer(), h,
+                Sgemm.multiply(false, true, rows, 3 * h, h, 1f, x.pointer(), h,
                         w.queryKeyValue.pointer(), h, 1f, queryKeyValue.pointer(), 3 * h);
             } else {
                 NativeBuffer[] parts = {w.query, w.key, w.value};
                 for (int i = 0; i < parts.length; i++) {
-                    cblas_sgemm(ROW_MAJOR, NO_TRANS, TRANS, rows, h, h, 1f, x.pointer(), h, parts[i].pointer(), h, 1f,
+                    Sgemm.multiply(false, true, rows, h, h, 1f, x.pointer(), h, parts[i].pointer(), h, 1f,
                             queryKeyValue.pointer().position((long) i * h), 3 * h);
                 }
             }
@@ -419,22 +398,21 @@ final class EncoderExecutor {
 
         /** {@code out = in · Wᵀ} for this part's rows, with the PyTorch-layout weight {@code [outDim, inDim]}. */
         private void gemm(NativeBuffer in, int inDim, NativeBuffer weight, int outDim, NativeBuffer out) {
-            cblas_sgemm(ROW_MAJOR, NO_TRANS, TRANS, rows, outDim, inDim, 1f, in.pointer(), inDim, weight.pointer(),
+            Sgemm.multiply(false, true, rows, outDim, inDim, 1f, in.pointer(), inDim, weight.pointer(),
                     inDim, 0f, out.pointer(), outDim);
         }
 
         /**
          * Scaled dot-product attention of each sequence and head at the sequence's length: {@code S = Q·Kᵀ/√d}
          * (+ MPNet's relative bias), softmax, {@code S·V}, with the per-head slices of the rows' queries, keys and
-         * values addressed in place; each BLAS call covers a block of at most {@code unitAttentionBlock}
-         * multiply-adds.
+         * values addressed in place; each product covers a block of at most {@code attentionBlock} multiply-adds.
          */
         private void attention(float[] relativeBias) {
             int h = config.hiddenSize();
             int qkvWidth = 3 * h;
             int d = config.headSize();
             float alpha = (float) (1.0 / Math.sqrt(d));
-            // three pointers into the same rows: each BLAS argument moves its own position
+            // three pointers into the same rows: each product argument moves its own position
             FloatPointer qp = queryKeyValue.pointer();
             FloatPointer kp = queryKeyValue.pointer();
             FloatPointer vp = queryKeyValue.pointer();
@@ -443,13 +421,13 @@ final class EncoderExecutor {
             FloatBuffer sb = scores.floats();
             int offset = 0;
             for (int length : lengths) {
-                int block = Math.max(1, unitAttentionBlock / (length * d));
+                int block = Math.max(1, attentionBlock / (length * d));
                 for (int head = 0; head < config.numHeads(); head++) {
                     long query0 = (long) offset * qkvWidth + (long) head * d;
                     long context0 = (long) offset * h + (long) head * d;
                     for (int from = 0; from < length; from += block) {
                         int blockRows = Math.min(block, length - from);
-                        cblas_sgemm(ROW_MAJOR, NO_TRANS, TRANS, blockRows, length, d, alpha,
+                        Sgemm.multiply(false, true, blockRows, length, d, alpha,
                                 qp.position(query0 + (long) from * qkvWidth), qkvWidth, kp.position(query0 + h),
                                 qkvWidth, 0f, sp, length);
                         sb.get(0, scoreTile, 0, blockRows * length);
@@ -460,7 +438,7 @@ final class EncoderExecutor {
                         }
                         EncoderKernels.softmaxRows(scoreTile, blockRows, length, softmaxPerRow, softmaxShifted);
                         sb.put(0, scoreTile, 0, blockRows * length);
-                        cblas_sgemm(ROW_MAJOR, NO_TRANS, NO_TRANS, blockRows, d, length, 1f, sp, length,
+                        Sgemm.multiply(false, false, blockRows, d, length, 1f, sp, length,
                                 vp.position(query0 + 2L * h), qkvWidth, 0f, cp.position(context0 + (long) from * h), h);
                     }
                 }
@@ -483,32 +461,7 @@ final class EncoderExecutor {
         }
     }
 
-    /**
-     * OpenBLAS at one thread while any executor's stream is open: its thread count is process-wide (ND4J's products
-     * use it too), so the first stream to enter saves it and the last to leave restores it.
-     */
-    private static final class SingleThreadedBlas {
-        private static int passes;
-        private static int saved;
-
-        private SingleThreadedBlas() {
-        }
-
-        static synchronized void enter() {
-            if (passes++ == 0) {
-                saved = openblas_nolapack.blas_get_num_threads();
-                openblas_nolapack.blas_set_num_threads(1);
-            }
-        }
-
-        static synchronized void exit() {
-            if (--passes == 0) {
-                openblas_nolapack.blas_set_num_threads(saved);
-            }
-        }
-    }
-
-    /** A float array in native memory: the ND4J array that owns it, a BLAS pointer and a Java view of it. */
+    /** A float array in native memory: the ND4J array that owns it, a native pointer and a Java view of it. */
     private record NativeBuffer(INDArray array, long offset, long length) {
 
         static NativeBuffer of(long length) {

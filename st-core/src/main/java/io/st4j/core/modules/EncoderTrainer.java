@@ -31,6 +31,12 @@ final class EncoderTrainer {
     record Masks(float[] embeddings, float[][] attention, float[][] attentionOutput, float[][] output) {
     }
 
+    /**
+     * The largest {@code M·N·K} of an attention matrix product, which runs on a thread of its own: OpenBLAS runs
+     * products up to {@code GEMM_MULTITHREAD_THRESHOLD × SMP_THRESHOLD_MIN} = 4 × 65536 on the calling thread alone.
+     */
+    private static final int SINGLE_THREAD_GEMM = 4 * 65536;
+
     private final EncoderConfig config;
     private final EncoderArchitecture.LayerLayout layout;
     private final Map<String, INDArray> weights;
@@ -389,7 +395,7 @@ final class EncoderTrainer {
 
     /** Query rows per attention product, so that OpenBLAS runs each on the calling thread alone. */
     private int rowBlock(int length) {
-        return Math.max(1, EncoderExecutor.SINGLE_THREAD_GEMM / (length * d));
+        return Math.max(1, SINGLE_THREAD_GEMM / (length * d));
     }
 
     /**
@@ -461,7 +467,7 @@ final class EncoderTrainer {
             probs = flats(layers, probCapacity);
         }
         // rows · length of any block of rowBlock rows: at most length² or SINGLE_THREAD_GEMM / d (or length, one row)
-        int tile = Math.max(longest, Math.min(longest * longest, EncoderExecutor.SINGLE_THREAD_GEMM / d));
+        int tile = Math.max(longest, Math.min(longest * longest, SINGLE_THREAD_GEMM / d));
         if (tile > tileCapacity) {
             tileCapacity = tile;
             for (int i = 0; i < threadTiles.length; i++) {
