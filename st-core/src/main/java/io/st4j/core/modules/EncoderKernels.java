@@ -40,8 +40,8 @@ final class EncoderKernels {
         forRows(rows, bias.length, (from, to, tile) -> addBias(x, from, to, bias, tile));
     }
 
-    /** {@code x[r] += bias} for rows {@code [from, to)}, on the calling thread; {@code tile} holds a row. */
-    static void addBias(FloatBuffer x, int from, int to, float[] bias, float[] tile) {
+    /** {@code x[r] += bias} for rows {@code [from, to)}; {@code tile} holds a row. */
+    private static void addBias(FloatBuffer x, int from, int to, float[] bias, float[] tile) {
         int cols = bias.length;
         for (int r = from; r < to; r++) {
             x.get(r * cols, tile, 0, cols);
